@@ -1,0 +1,192 @@
+package org.ringmaster.totem.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.util.Map;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * corosync's {@code transport: udp}: {@link #multicast} sends one datagram to an IP multicast
+ * group; {@link #unicast} sends to the member's address from the node list.
+ *
+ * <p>Two sockets: the node's own socket, bound to its (ip, port) from the node list, sends
+ * everything and receives unicasts, so every datagram's source is the sender's node-list address
+ * and is checked like in {@link UdpuTransport}; the group socket is bound to the group's (address,
+ * port) with SO_REUSEADDR, so several nodes on one host can all join, and only receives. The kernel
+ * loops our own multicasts back (needed for the other nodes on this host); those are skipped.
+ *
+ * <p>The interface must have the MULTICAST flag and a route for the group. On a loopback-only test
+ * host: {@code ip link set lo multicast on; ip route add 224.0.0.0/4 dev lo}.
+ */
+public final class UdpTransport implements Transport
+{
+    private final UdpConfig config;
+    private final MulticastConfig multicast;
+    private final DatagramEndpoint node;
+    private final DatagramEndpoint group;
+    private final MembershipKey membership;
+    private final int[] peerIds;
+    private final InetSocketAddress[] peerAddresses;
+    private final TransportCounters counters = new TransportCounters();
+
+    /** Binds both sockets and joins the group now; a failure names the node, address and interface. */
+    public UdpTransport(final UdpConfig config, final MulticastConfig multicast)
+    {
+        this.config = config;
+        this.multicast = multicast;
+        if (multicast.group().getAddress().getAddress().length != config.localAddress().getAddress().getAddress().length)
+        {
+            throw new IllegalArgumentException("MulticastConfig.group=" + multicast.group()
+                + " is not of the node list's address family");
+        }
+        final int localNodeId = config.localNodeId();
+        final String name = "udp node " + localNodeId;
+        final NetworkInterface nic = networkInterface(config, multicast, name);
+        DatagramChannel nodeChannel = null;
+        DatagramChannel groupChannel = null;
+        try
+        {
+            nodeChannel = DatagramEndpoint.open(config, config.localAddress(), false, name);
+            nodeChannel.setOption(StandardSocketOptions.IP_MULTICAST_IF, nic);
+            nodeChannel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, multicast.ttl());
+            nodeChannel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+            groupChannel = DatagramEndpoint.open(config, multicast.group(), true, name + " group");
+            this.membership = groupChannel.join(multicast.group().getAddress(), nic);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            DatagramEndpoint.closeQuietly(nodeChannel);
+            DatagramEndpoint.closeQuietly(groupChannel);
+            if (ex instanceof UncheckedIOException)
+            {
+                throw (UncheckedIOException)ex;
+            }
+            throw new UncheckedIOException(new IOException(name + ": cannot join multicast group "
+                + multicast.group() + " on interface " + nic.getName() + ": " + ex.getMessage(), ex));
+        }
+        this.node = new DatagramEndpoint(name, nodeChannel, config.maxDatagramLength(), config.nodes(), null);
+        this.group = new DatagramEndpoint(
+            name + " group", groupChannel, config.maxDatagramLength(), config.nodes(), config.localAddress());
+        final int peers = config.nodes().size() - 1;
+        this.peerIds = new int[peers];
+        this.peerAddresses = new InetSocketAddress[peers];
+        int i = 0;
+        for (final Map.Entry<Integer, InetSocketAddress> e : config.nodes().entrySet())
+        {
+            if (e.getKey() != localNodeId)
+            {
+                peerIds[i] = e.getKey();
+                peerAddresses[i] = e.getValue();
+                i++;
+            }
+        }
+    }
+
+    private static NetworkInterface networkInterface(
+        final UdpConfig config, final MulticastConfig multicast, final String name)
+    {
+        try
+        {
+            final NetworkInterface nic = multicast.interfaceName() != null ?
+                NetworkInterface.getByName(multicast.interfaceName()) :
+                NetworkInterface.getByInetAddress(config.localAddress().getAddress());
+            if (nic == null)
+            {
+                throw new IllegalArgumentException(name + ": no network interface "
+                    + (multicast.interfaceName() != null ? "named " + multicast.interfaceName() :
+                    "holds " + config.localAddress().getAddress()) + " (MulticastConfig.interfaceName)");
+            }
+            if (!nic.supportsMulticast() || !nic.isUp())
+            {
+                throw new IllegalArgumentException(name + ": interface " + nic.getName()
+                    + " is down or lacks the MULTICAST flag (on loopback: ip link set "
+                    + nic.getName() + " multicast on; ip route add 224.0.0.0/4 dev " + nic.getName() + ")");
+            }
+            return nic;
+        }
+        catch (final SocketException ex)
+        {
+            throw new UncheckedIOException(name + ": cannot list network interfaces", ex);
+        }
+    }
+
+    @Override
+    public int localNodeId()
+    {
+        return config.localNodeId();
+    }
+
+    @Override
+    public int maxDatagramLength()
+    {
+        return config.maxDatagramLength();
+    }
+
+    @Override
+    public boolean unicast(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final InetSocketAddress to = peer(nodeId);
+        node.stage(buffer, offset, length);
+        return account(node.sendStaged(to));
+    }
+
+    @Override
+    public boolean multicast(final DirectBuffer buffer, final int offset, final int length)
+    {
+        node.stage(buffer, offset, length);
+        return account(node.sendStaged(multicast.group()));
+    }
+
+    /** Drains the group socket first, then unicasts, up to {@code limit} datagrams in all. */
+    @Override
+    public int poll(final DatagramHandler handler, final int limit)
+    {
+        final int fromGroup = group.receive(handler, limit, counters);
+        return fromGroup + node.receive(handler, limit - fromGroup, counters);
+    }
+
+    @Override
+    public TransportCounters counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public void close()
+    {
+        DatagramEndpoint.closeQuietly(membership::drop);
+        group.close();
+        node.close();
+    }
+
+    private InetSocketAddress peer(final int nodeId)
+    {
+        for (int i = 0; i < peerIds.length; i++)
+        {
+            if (peerIds[i] == nodeId)
+            {
+                return peerAddresses[i];
+            }
+        }
+        throw new IllegalArgumentException("udp node " + config.localNodeId() + ": node " + nodeId
+            + " is not a peer in the node list " + config.nodes().keySet());
+    }
+
+    private boolean account(final int result)
+    {
+        if (result == DatagramEndpoint.SENT)
+        {
+            counters.sent();
+            return true;
+        }
+        counters.drop(TransportCounters.Drop.SEND_FAILED);
+        return result == DatagramEndpoint.FAILED;
+    }
+}

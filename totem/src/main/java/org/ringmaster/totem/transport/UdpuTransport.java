@@ -1,0 +1,145 @@
+package org.ringmaster.totem.transport;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * corosync's {@code transport: udpu}, Ringmaster's default: one non-blocking UDP socket bound to
+ * this node's (ip, port) from the node list; {@link #multicast} is a unicast to every other member.
+ *
+ * <p>A received datagram whose source (ip, port) is not in the node list is dropped and counted
+ * {@link TransportCounters.Drop#UNKNOWN_SENDER}; an empty one, or one longer than
+ * {@link #maxDatagramLength()}, {@link TransportCounters.Drop#BAD_LENGTH}. Not thread-safe: one
+ * agent thread owns it.
+ */
+public final class UdpuTransport implements Transport
+{
+    private final UdpConfig config;
+    private final DatagramEndpoint endpoint;
+    private final int[] peerIds;
+    private final InetSocketAddress[] peerAddresses;
+    private final TransportCounters counters = new TransportCounters();
+
+    /** Binds the socket now; a bind failure names the node and address. */
+    public UdpuTransport(final UdpConfig config)
+    {
+        this.config = config;
+        final int localNodeId = config.localNodeId();
+        final InetSocketAddress local = config.localAddress();
+        final String name = "udpu node " + localNodeId;
+        this.endpoint = new DatagramEndpoint(
+            name, DatagramEndpoint.open(config, local, false, name), config.maxDatagramLength(), config.nodes(), null);
+        final int peers = config.nodes().size() - 1;
+        this.peerIds = new int[peers];
+        this.peerAddresses = new InetSocketAddress[peers];
+        int i = 0;
+        for (final Map.Entry<Integer, InetSocketAddress> e : config.nodes().entrySet())
+        {
+            if (e.getKey() != localNodeId)
+            {
+                peerIds[i] = e.getKey();
+                peerAddresses[i] = e.getValue();
+                i++;
+            }
+        }
+    }
+
+    @Override
+    public int localNodeId()
+    {
+        return config.localNodeId();
+    }
+
+    @Override
+    public int maxDatagramLength()
+    {
+        return config.maxDatagramLength();
+    }
+
+    @Override
+    public boolean unicast(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final InetSocketAddress to = peer(nodeId);
+        endpoint.stage(buffer, offset, length);
+        return account(endpoint.sendStaged(to));
+    }
+
+    /**
+     * Sends to each other member in node-list order. If the first send finds the socket buffer full,
+     * nothing was sent and this returns {@code false}; a later member that cannot be reached is
+     * counted {@link TransportCounters.Drop#SEND_FAILED} and treated as a lost datagram, which the
+     * ring recovers by retransmission (a partial multicast must not be repeated to the others).
+     */
+    @Override
+    public boolean multicast(final DirectBuffer buffer, final int offset, final int length)
+    {
+        endpoint.stage(buffer, offset, length);
+        for (int i = 0; i < peerAddresses.length; i++)
+        {
+            final int result = endpoint.sendStaged(peerAddresses[i]);
+            if (i == 0 && result == DatagramEndpoint.FULL)
+            {
+                counters.drop(TransportCounters.Drop.SEND_FAILED);
+                return false;
+            }
+            account(result);
+        }
+        return true;
+    }
+
+    @Override
+    public int poll(final DatagramHandler handler, final int limit)
+    {
+        return endpoint.receive(handler, limit, counters);
+    }
+
+    @Override
+    public TransportCounters counters()
+    {
+        return counters;
+    }
+
+    /** The address the socket is bound to (from the node list). */
+    public InetSocketAddress localAddress()
+    {
+        return config.localAddress();
+    }
+
+    @Override
+    public void close()
+    {
+        endpoint.close();
+    }
+
+    DatagramEndpoint endpoint()
+    {
+        return endpoint;
+    }
+
+    private InetSocketAddress peer(final int nodeId)
+    {
+        for (int i = 0; i < peerIds.length; i++)
+        {
+            if (peerIds[i] == nodeId)
+            {
+                return peerAddresses[i];
+            }
+        }
+        throw new IllegalArgumentException("udpu node " + config.localNodeId() + ": node " + nodeId
+            + " is not a peer in the node list " + config.nodes().keySet());
+    }
+
+    /** Full buffer: back-pressure ({@code false}); hard error: counted and treated as lost. */
+    private boolean account(final int result)
+    {
+        if (result == DatagramEndpoint.SENT)
+        {
+            counters.sent();
+            return true;
+        }
+        counters.drop(TransportCounters.Drop.SEND_FAILED);
+        return result == DatagramEndpoint.FAILED;
+    }
+}
