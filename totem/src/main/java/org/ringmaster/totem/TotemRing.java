@@ -1,0 +1,810 @@
+package org.ringmaster.totem;
+
+import java.nio.ByteBuffer;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.ringmaster.totem.RingCounters.Counter;
+import org.ringmaster.totem.codec.DataMessageFlyweight;
+import org.ringmaster.totem.codec.DecodeError;
+import org.ringmaster.totem.codec.HeaderFlyweight;
+import org.ringmaster.totem.codec.MessageType;
+import org.ringmaster.totem.codec.TokenFlyweight;
+import org.ringmaster.totem.transport.DatagramHandler;
+import org.ringmaster.totem.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a Totem single ring: totally ordered, reliable multicast on a fixed set of members.
+ *
+ * <p>Implements the ordering half of Amir, Moser, Melliar-Smith et al., "The Totem Single-Ring
+ * Ordering and Membership Protocol", ACM TOCS 13(4), 1995, §5 (token, seq, aru, retransmission),
+ * §8 (flow control), with corosync's token hold and packing/fragmentation of application messages
+ * into ring datagrams. Membership (gather, commit, recovery) is the membership layer's; here token
+ * loss and failure to receive are only detected and counted. Deviations from the paper:
+ * <ul>
+ *   <li>the token-retransmit timer is cancelled by a data message whose seq is above the seq the
+ *       token carried when we forwarded it (proof the successor got it), not by any data message;</li>
+ *   <li>a missing seq is requested only after {@code miss_count_const} visits (corosync), so that
+ *       datagrams still in flight are not requested;</li>
+ *   <li>a new message is originated only while its seq stays within the receive buffer of every
+ *       node: {@code seq - aru < slots - 3 x window_size}, so a slot is never needed twice.</li>
+ * </ul>
+ *
+ * <p>Single-threaded: {@link #doWork(long)} is called by one agent thread (or a simulation) with
+ * the current time; {@link #offer} may be called from any thread.
+ */
+public final class TotemRing implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(TotemRing.class);
+    private static final int MSG_AGREED = 1;
+    private static final int MSG_SAFE = 2;
+    private static final long OFF = Long.MAX_VALUE;
+    private static final int POLL_LIMIT = 256;
+
+    private final TotemConfig config;
+    private final Transport transport;
+    private final DeliveryListener listener;
+    private final RingCounters counters = new RingCounters();
+    private final int nodeId;
+    private final int successor;
+    private final int rep;
+    private final long ringSeq;
+    private final int frameLength;
+    private final int maxRtr;
+    private final long originateWindow;
+
+    private final ReceiveBuffer received;
+    private final ManyToOneRingBuffer sendQueue;
+    private final UnsafeBuffer fragment;
+    private final Int2ObjectHashMap<ExpandableArrayBuffer> reassembly = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<int[]> reassemblyLength = new Int2ObjectHashMap<>();
+
+    private final HeaderFlyweight headerIn = new HeaderFlyweight();
+    private final DataMessageFlyweight dataIn = new DataMessageFlyweight();
+    private final DataMessageFlyweight dataOut = new DataMessageFlyweight();
+    private final DataMessageFlyweight stored = new DataMessageFlyweight();
+    private final TokenFlyweight tokenIn = new TokenFlyweight();
+    private final TokenFlyweight tokenOut = new TokenFlyweight();
+    private final UnsafeBuffer sendFrame;
+    private final UnsafeBuffer pendingToken;
+    private final UnsafeBuffer tokenCopy;
+    private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(HeaderFlyweight.HEADER_LENGTH));
+    private final UnsafeBuffer storedView = new UnsafeBuffer(0, 0);
+    private final DatagramHandler onDatagram = this::onDatagram;
+    private final ControlledMessageHandler packer = this::pack;
+    private final long[] rtrSeqs;
+
+    private long now;
+    private boolean started;
+
+    // Totem SRP per-node ordering state (§5.1).
+    private long myTokenSeq = -1;
+    private long myAru;
+    private long myHighSeqReceived;
+    private long myHighDelivered;
+    private long lastReleased;
+    private long lastFwdAru;
+    private long lastFwdSeq;
+    private long safeUpTo;
+    private int myAruCount;
+    private int myTrc;
+    private int myPbl;
+    private long lastSeenTokenSeqValue = -1;
+    private int seqUnchangedRotations;
+    private boolean holdCancelSent;
+
+    private int pendingTokenLength;
+    private int tokenCopyLength;
+    private boolean holding;
+
+    private long tokenRetransmitDeadline = OFF;
+    private long tokenLossDeadline = OFF;
+    private long holdDeadline = OFF;
+
+    // Packing state for the datagram being built.
+    private boolean packSafe;
+    private int fragmentLength;
+    private int fragmentOffset;
+    private boolean fragmentSafe;
+
+    // Fault injection for checker tests only: deliver without waiting for gaps to fill.
+    boolean brokenDeliverAcrossGaps;
+
+    public TotemRing(final TotemConfig config, final Transport transport, final DeliveryListener listener)
+    {
+        this.config = config;
+        this.transport = transport;
+        this.listener = listener;
+        this.nodeId = config.nodeId();
+        if (transport.localNodeId() != nodeId)
+        {
+            throw new IllegalArgumentException(
+                "transport is bound for node " + transport.localNodeId() + " but nodeid is " + nodeId);
+        }
+        int index = 0;
+        while (config.member(index) != nodeId)
+        {
+            index++;
+        }
+        this.successor = config.member((index + 1) % config.memberCount());
+        this.rep = config.member(0);
+        this.ringSeq = config.ringSeq();
+        this.frameLength = Math.min(config.netmtu() - TotemConfig.IP_UDP_OVERHEAD, transport.maxDatagramLength());
+        if (frameLength < TokenFlyweight.lengthFor(1) || frameLength <= DataMessageFlyweight.ENTRIES_OFFSET + 16)
+        {
+            throw new IllegalArgumentException("datagrams of " + frameLength + " bytes are too small for totem.netmtu = " +
+                config.netmtu() + " and this transport");
+        }
+        this.maxRtr = Math.min(config.maxRetransmitRequests(),
+            (frameLength - TokenFlyweight.RTR_OFFSET) / TokenFlyweight.RTR_ENTRY_LENGTH);
+        this.rtrSeqs = new long[maxRtr];
+        this.originateWindow = config.receiveBufferSlots() - 3L * config.windowSize();
+        this.received = new ReceiveBuffer(config.receiveBufferSlots(), frameLength);
+        this.sendQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(config.sendQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.fragment = new UnsafeBuffer(ByteBuffer.allocateDirect(config.maxMessageSize()));
+        this.sendFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        this.pendingToken = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        this.tokenCopy = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        for (int i = 0; i < config.memberCount(); i++)
+        {
+            reassembly.put(config.member(i), new ExpandableArrayBuffer(1024));
+            reassemblyLength.put(config.member(i), new int[] {-1});
+        }
+    }
+
+    public RingId ringId()
+    {
+        return new RingId(ringSeq, rep);
+    }
+
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    public RingCounters counters()
+    {
+        return counters;
+    }
+
+    /** Largest message {@link #offer} accepts. */
+    public int maxMessageSize()
+    {
+        return config.maxMessageSize();
+    }
+
+    /** Highest seq delivered so far. */
+    public long highDelivered()
+    {
+        return myHighDelivered;
+    }
+
+    /** Highest seq this node knows all members hold (all received up to). */
+    public long aru()
+    {
+        return myAru;
+    }
+
+    /**
+     * Queue a message for ordered multicast. Thread-safe.
+     *
+     * @return {@code false} when the send queue is full (back-pressure): retry later.
+     * @throws IllegalArgumentException if the message is larger than {@link #maxMessageSize()}.
+     */
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length, final Guarantee guarantee)
+    {
+        if (length > config.maxMessageSize())
+        {
+            throw new IllegalArgumentException(
+                "message of " + length + " bytes exceeds max_message_size " + config.maxMessageSize());
+        }
+        return sendQueue.write(guarantee == Guarantee.SAFE ? MSG_SAFE : MSG_AGREED, buffer, offset, length);
+    }
+
+    /** Bytes waiting in the send queue. */
+    public int queuedBytes()
+    {
+        return sendQueue.size();
+    }
+
+    /** Start the ring: the representative puts the first token into circulation (Totem SRP §5). */
+    public void start(final long nowNs)
+    {
+        if (started)
+        {
+            return;
+        }
+        started = true;
+        now = nowNs;
+        tokenLossDeadline = nowNs + config.tokenNs();
+        if (nodeId == rep)
+        {
+            tokenOut.wrap(pendingToken, 0, TokenFlyweight.lengthFor(0));
+            tokenOut.putHeader(MessageType.TOKEN, nodeId, ringSeq, rep);
+            tokenOut.tokenSeq(0).seq(0).aru(0).aruId(TokenFlyweight.NO_ARU_ID).fcc(0).backlog(0)
+                .retransFlg(false).rtrCount(0);
+            pendingTokenLength = TokenFlyweight.lengthFor(0);
+        }
+        LOG.info("node {} ring {} started: {} members, successor {}, datagram {} bytes",
+            nodeId, ringId(), config.memberCount(), successor, frameLength);
+    }
+
+    /** Earliest time at which {@link #doWork} has timer work to do. */
+    public long nextDeadlineNs()
+    {
+        long next = Math.min(tokenRetransmitDeadline, Math.min(tokenLossDeadline, holdDeadline));
+        if (pendingTokenLength > 0 || (holding && sendQueue.size() > 0))
+        {
+            next = now;
+        }
+        return next;
+    }
+
+    /**
+     * One duty cycle: drain the transport, handle a token, run timers.
+     *
+     * @return the amount of work done; 0 means idle.
+     */
+    public int doWork(final long nowNs)
+    {
+        now = nowNs;
+        if (!started)
+        {
+            return 0;
+        }
+        // Totem SRP step 0: drain all input before the token, so we do not request what we hold.
+        int work = transport.poll(onDatagram, POLL_LIMIT);
+        if (pendingTokenLength > 0)
+        {
+            tokenIn.wrap(pendingToken, 0, pendingTokenLength);
+            pendingTokenLength = 0;
+            onToken();
+            work++;
+        }
+        work += runTimers();
+        if (sendQueue.size() > 0)
+        {
+            if (holding)
+            {
+                releaseHold();
+                work++;
+            }
+            else if (!holdCancelSent && seqUnchangedRotations >= config.seqnoUnchangedConst() - 1 && nodeId != rep)
+            {
+                // corosync token_hold_cancel: the representative is probably holding an idle token.
+                sendControl(MessageType.TOKEN_HOLD_CANCEL);
+                holdCancelSent = true;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public void close()
+    {
+        started = false;
+    }
+
+    private int runTimers()
+    {
+        int work = 0;
+        if (now >= holdDeadline)
+        {
+            releaseHold();
+            work++;
+        }
+        if (now >= tokenRetransmitDeadline)
+        {
+            // Totem SRP: token retransmit on loss; the tokenSeq check makes extra copies harmless.
+            counters.increment(Counter.TOKEN_RETRANSMITS);
+            sendToken(tokenCopy, tokenCopyLength);
+            tokenRetransmitDeadline = now + config.tokenRetransmitNs();
+            work++;
+        }
+        if (now >= tokenLossDeadline)
+        {
+            // Membership would shift to gather here; on a static ring we keep retransmitting.
+            counters.increment(Counter.TOKEN_LOSS);
+            LOG.warn("node {} ring {}: token lost (no token for {} ms), seq {} aru {}",
+                nodeId, ringId(), config.tokenNs() / 1_000_000, myHighSeqReceived, myAru);
+            tokenLossDeadline = now + config.tokenNs();
+            work++;
+        }
+        return work;
+    }
+
+    private void onDatagram(final DirectBuffer buffer, final int offset, final int length)
+    {
+        headerIn.wrap(buffer, offset, length);
+        if (headerIn.validateHeader() != DecodeError.NONE)
+        {
+            counters.increment(Counter.MALFORMED);
+            return;
+        }
+        if (!isMember(headerIn.sender()))
+        {
+            counters.increment(Counter.UNKNOWN_SENDER);
+            return;
+        }
+        if (headerIn.ringSeq() != ringSeq || headerIn.ringRep() != rep)
+        {
+            // Foreign traffic: the membership layer turns this into a merge (gather).
+            counters.increment(Counter.FOREIGN_RING);
+            return;
+        }
+        switch (headerIn.type())
+        {
+            case DATA:
+                dataIn.wrap(buffer, offset, length);
+                if (dataIn.validate() != DecodeError.NONE || length > frameLength)
+                {
+                    counters.increment(Counter.MALFORMED);
+                    return;
+                }
+                onData(buffer, offset, length);
+                break;
+            case TOKEN:
+                tokenIn.wrap(buffer, offset, length);
+                if (tokenIn.validate() != DecodeError.NONE || length > frameLength)
+                {
+                    counters.increment(Counter.MALFORMED);
+                    return;
+                }
+                if (tokenIn.tokenSeq() <= myTokenSeq)
+                {
+                    counters.increment(Counter.TOKENS_DUPLICATE);
+                    return;
+                }
+                if (pendingTokenLength == 0 || tokenIn.tokenSeq() > pendingToken.getLong(
+                    TokenFlyweight.TOKEN_SEQ_OFFSET, HeaderFlyweight.ORDER))
+                {
+                    pendingToken.putBytes(0, buffer, offset, length);
+                    pendingTokenLength = length;
+                }
+                break;
+            case TOKEN_HOLD_CANCEL:
+                if (holding && length == HeaderFlyweight.HEADER_LENGTH)
+                {
+                    releaseHold();
+                }
+                break;
+            default:
+                // JOIN, COMMIT_TOKEN, MERGE_DETECT, LEAVE belong to the membership layer.
+                break;
+        }
+    }
+
+    private boolean isMember(final int id)
+    {
+        for (int i = 0, n = config.memberCount(); i < n; i++)
+        {
+            if (config.member(i) == id)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Totem SRP §2.2: store a new regular message, advance aru over the contiguous prefix, deliver.
+    private void onData(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long seq = dataIn.seq();
+        if (seq <= lastReleased || received.has(seq))
+        {
+            counters.increment(Counter.DATAGRAMS_DUPLICATE);
+            return;
+        }
+        if (seq - lastReleased >= received.capacity())
+        {
+            // No slot for it yet; it will be retransmitted once the window has moved.
+            counters.increment(Counter.DATAGRAMS_OUT_OF_WINDOW);
+            return;
+        }
+        received.put(seq, buffer, offset, length);
+        if (seq > myHighSeqReceived)
+        {
+            myHighSeqReceived = seq;
+        }
+        advanceAru();
+        if (seq > lastFwdSeq && tokenRetransmitDeadline != OFF)
+        {
+            // Someone after us originated a message: our successor got the token.
+            tokenRetransmitDeadline = OFF;
+        }
+        deliver();
+    }
+
+    private void advanceAru()
+    {
+        while (received.has(myAru + 1))
+        {
+            myAru++;
+        }
+    }
+
+    // Totem SRP §2.1: the whole token handler.
+    private void onToken()
+    {
+        // Filter (step 1) was done on receipt; re-check for a token queued before a newer one was handled.
+        if (tokenIn.tokenSeq() <= myTokenSeq)
+        {
+            counters.increment(Counter.TOKENS_DUPLICATE);
+            return;
+        }
+        counters.increment(Counter.TOKENS_RECEIVED);
+        tokenRetransmitDeadline = OFF;
+        holdCancelSent = false;
+
+        final long tokenSeqValue = tokenIn.seq();
+        seqUnchangedRotations = tokenSeqValue == lastSeenTokenSeqValue ? seqUnchangedRotations + 1 : 0;
+        lastSeenTokenSeqValue = tokenSeqValue;
+
+        // Step 2: budget = min(max_messages, window - fcc, fair share of the window by backlog).
+        final int myBacklog = backlogDatagrams();
+        final int fcc = tokenIn.fcc();
+        final int tokenBacklog = tokenIn.backlog();
+        int allowed = Math.min(config.maxMessages(), Math.max(0, config.windowSize() - fcc));
+        final int denominator = tokenBacklog + myBacklog - myPbl;
+        if (denominator > 0)
+        {
+            final int fair = (int)((long)config.windowSize() * myBacklog / denominator);
+            allowed = Math.min(allowed, Math.max(fair, myBacklog > 0 ? 1 : 0));
+        }
+
+        // The outgoing token is built in tokenCopy, which is also what we retransmit.
+        tokenOut.wrap(tokenCopy, 0, frameLength);
+        tokenOut.putHeader(MessageType.TOKEN, nodeId, ringSeq, rep);
+
+        // Step 3: answer retransmission requests we can satisfy, keep the rest.
+        int rtrCount = 0;
+        int sent = 0;
+        final int requests = tokenIn.rtrCount();
+        for (int i = 0; i < requests; i++)
+        {
+            final long seq = tokenIn.rtrSeq(i);
+            final boolean ours = tokenIn.rtrRingSeq(i) == ringSeq && tokenIn.rtrRingRep(i) == rep;
+            if (ours && allowed > 0 && received.has(seq))
+            {
+                final int len = received.wrap(seq, storedView);
+                multicast(storedView, 0, len);
+                counters.increment(Counter.DATAGRAMS_RETRANSMITTED);
+                allowed--;
+                sent++;
+            }
+            else if (ours && seq > lastReleased && rtrCount < maxRtr && !containsRtr(rtrCount, seq))
+            {
+                rtrSeqs[rtrCount++] = seq;
+            }
+        }
+
+        // Step 4: originate new messages, numbered from the token's seq, within the buffer window.
+        long seq = tokenSeqValue;
+        final long aru = tokenIn.aru();
+        // Never originate a seq whose slot may still be held here or at any member.
+        final long room = Math.min(aru + originateWindow - seq, lastReleased + received.capacity() - 1 - seq);
+        final int windowRoom = (int)Math.max(0, Math.min(Integer.MAX_VALUE, room));
+        int budget = Math.min(allowed, windowRoom);
+        while (budget > 0)
+        {
+            final int length = packDatagram();
+            if (length == 0)
+            {
+                break;
+            }
+            seq++;
+            dataOut.seq(seq).flags(packSafe ? DataMessageFlyweight.FLAG_SAFE : 0);
+            received.put(seq, sendFrame, 0, length);
+            myHighSeqReceived = seq;
+            multicast(sendFrame, 0, length);
+            counters.increment(Counter.DATAGRAMS_ORIGINATED);
+            budget--;
+            sent++;
+        }
+        advanceAru();
+
+        // Step 5: request our own gaps seen missing on miss_count_const visits.
+        for (long s = myAru + 1; s <= seq && rtrCount < maxRtr; s++)
+        {
+            if (!received.has(s) && received.missed(s) >= config.missCountConst() && !containsRtr(rtrCount, s))
+            {
+                rtrSeqs[rtrCount++] = s;
+                counters.increment(Counter.RETRANSMIT_REQUESTS);
+            }
+        }
+
+        // Step 6: aru. Lower it if we lack messages; raise it only if we hold aruId or it is NONE.
+        long newAru = aru;
+        int newAruId = tokenIn.aruId();
+        if (myAru < aru || newAruId == nodeId || newAruId == TokenFlyweight.NO_ARU_ID)
+        {
+            newAru = myAru;
+            newAruId = newAru == seq ? TokenFlyweight.NO_ARU_ID : nodeId;
+        }
+
+        // Step 7: failure to receive (the membership layer acts on it).
+        if (newAru == lastFwdAru && newAruId != TokenFlyweight.NO_ARU_ID)
+        {
+            if (++myAruCount == config.failRecvConst())
+            {
+                counters.increment(Counter.FAIL_TO_RECEIVE);
+                LOG.warn("node {} ring {}: aru {} unchanged for {} rotations (held back by node {})",
+                    nodeId, ringId(), newAru, myAruCount, newAruId);
+            }
+        }
+        else
+        {
+            myAruCount = 0;
+        }
+
+        // Step 8: flow-control fields, replacing our contribution of the previous visit.
+        final int backlogNow = backlogDatagrams();
+        final int newFcc = Math.max(0, fcc + sent - myTrc);
+        final int newBacklog = Math.max(0, tokenBacklog + backlogNow - myPbl);
+        myTrc = sent;
+        myPbl = backlogNow;
+
+        tokenOut.tokenSeq(tokenIn.tokenSeq() + 1).seq(seq).aru(newAru).aruId(newAruId).fcc(newFcc)
+            .backlog(newBacklog).retransFlg(false).rtrCount(rtrCount);
+        for (int i = 0; i < rtrCount; i++)
+        {
+            tokenOut.rtr(i, ringSeq, rep, rtrSeqs[i]);
+        }
+        tokenCopyLength = TokenFlyweight.lengthFor(rtrCount);
+        myTokenSeq = tokenIn.tokenSeq() + 1;
+
+        // §2.4 safe: everything up to min(aru we forwarded last visit, aru we forward now) is held by all.
+        safeUpTo = Math.min(lastFwdAru, newAru);
+        lastFwdAru = newAru;
+        lastFwdSeq = seq;
+
+        // Step 9/10: forward (or hold an idle token, corosync) and arm the timers.
+        tokenLossDeadline = now + config.tokenNs();
+        if (nodeId == rep && seqUnchangedRotations >= config.seqnoUnchangedConst() && sent == 0 &&
+            rtrCount == 0 && sendQueue.size() == 0 && config.memberCount() > 1)
+        {
+            holding = true;
+            holdDeadline = now + config.holdNs();
+            counters.increment(Counter.TOKEN_HOLDS);
+        }
+        else
+        {
+            forwardToken();
+        }
+
+        // Step 11: deliver and discard.
+        deliver();
+        discard();
+    }
+
+    private boolean containsRtr(final int count, final long seq)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (rtrSeqs[i] == seq)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void releaseHold()
+    {
+        if (holding)
+        {
+            holding = false;
+            holdDeadline = OFF;
+            forwardToken();
+        }
+    }
+
+    private void forwardToken()
+    {
+        sendToken(tokenCopy, tokenCopyLength);
+        tokenRetransmitDeadline = config.memberCount() > 1 ? now + config.tokenRetransmitNs() : OFF;
+    }
+
+    private void sendToken(final UnsafeBuffer token, final int length)
+    {
+        if (successor == nodeId)
+        {
+            // A ring of one passes the token to itself.
+            pendingToken.putBytes(0, token, 0, length);
+            pendingTokenLength = length;
+        }
+        else if (!transport.unicast(successor, token, 0, length))
+        {
+            counters.increment(Counter.SEND_FAILED);
+        }
+    }
+
+    private void multicast(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (config.memberCount() > 1 && !transport.multicast(buffer, offset, length))
+        {
+            counters.increment(Counter.SEND_FAILED);
+        }
+    }
+
+    private void sendControl(final MessageType type)
+    {
+        headerIn.wrap(controlFrame, 0, HeaderFlyweight.HEADER_LENGTH);
+        headerIn.putHeader(type, nodeId, ringSeq, rep);
+        multicast(controlFrame, 0, HeaderFlyweight.HEADER_LENGTH);
+    }
+
+    private int backlogDatagrams()
+    {
+        final int bytes = sendQueue.size() + (fragmentLength - fragmentOffset);
+        final int payload = frameLength - DataMessageFlyweight.ENTRIES_OFFSET;
+        return (bytes + payload - 1) / payload;
+    }
+
+    /**
+     * Build the next datagram in sendFrame from the fragment in progress and the send queue.
+     * Whole messages are packed together while they fit; a message larger than one datagram is
+     * staged and cut into fragments. Only messages of one guarantee share a datagram.
+     *
+     * @return the datagram length, or 0 if there was nothing to send.
+     */
+    private int packDatagram()
+    {
+        dataOut.wrap(sendFrame, 0, frameLength);
+        dataOut.putHeader(MessageType.DATA, nodeId, ringSeq, rep);
+        dataOut.putBody(0, 0);
+        fillFromFragment();
+        if (fragmentLength == 0)
+        {
+            sendQueue.controlledRead(packer, Integer.MAX_VALUE);
+            if (fragmentLength > 0)
+            {
+                fillFromFragment();
+            }
+        }
+        return dataOut.encodedEntryCount() == 0 ? 0 : dataOut.encodedLength();
+    }
+
+    private void fillFromFragment()
+    {
+        if (fragmentLength == 0)
+        {
+            return;
+        }
+        if (dataOut.encodedEntryCount() > 0 && fragmentSafe != packSafe)
+        {
+            return;
+        }
+        final int chunk = Math.min(fragmentLength - fragmentOffset, dataOut.remainingPayloadCapacity());
+        if (chunk <= 0)
+        {
+            return;
+        }
+        final int flags = (fragmentOffset == 0 ? DataMessageFlyweight.FRAGMENT_FIRST : 0) |
+            (fragmentOffset + chunk == fragmentLength ? DataMessageFlyweight.FRAGMENT_LAST : 0);
+        dataOut.appendEntry(fragment, fragmentOffset, chunk, flags);
+        packSafe = fragmentSafe;
+        fragmentOffset += chunk;
+        if (fragmentOffset == fragmentLength)
+        {
+            fragmentLength = 0;
+            fragmentOffset = 0;
+        }
+    }
+
+    private ControlledMessageHandler.Action pack(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final boolean safe = msgTypeId == MSG_SAFE;
+        final boolean empty = dataOut.encodedEntryCount() == 0;
+        if (!empty && safe != packSafe)
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        final int room = dataOut.remainingPayloadCapacity();
+        if (length <= room)
+        {
+            dataOut.appendEntry(buffer, index, length, DataMessageFlyweight.FRAGMENT_WHOLE);
+            packSafe = safe;
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        final int wholeCapacity = Math.min(DataMessageFlyweight.MAX_ENTRY_LENGTH,
+            frameLength - DataMessageFlyweight.ENTRIES_OFFSET - DataMessageFlyweight.ENTRY_HEADER_LENGTH);
+        if (!empty && length <= wholeCapacity)
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        fragment.putBytes(0, buffer, index, length);
+        fragmentLength = length;
+        fragmentOffset = 0;
+        fragmentSafe = safe;
+        return ControlledMessageHandler.Action.BREAK;
+    }
+
+    // §2.3: agreed delivery in seq order, never across a gap; safe also waits for safeUpTo.
+    private void deliver()
+    {
+        while (true)
+        {
+            final long next = myHighDelivered + 1;
+            if (!received.has(next))
+            {
+                if (brokenDeliverAcrossGaps && next < myHighSeqReceived)
+                {
+                    myHighDelivered = next;
+                    continue;
+                }
+                return;
+            }
+            final int length = received.wrap(next, storedView);
+            stored.wrap(storedView, 0, length);
+            if (stored.isSafe() && next > safeUpTo)
+            {
+                return;
+            }
+            myHighDelivered = next;
+            deliverEntries(next);
+        }
+    }
+
+    private void deliverEntries(final long seq)
+    {
+        final int sender = stored.sender();
+        final Guarantee guarantee = stored.isSafe() ? Guarantee.SAFE : Guarantee.AGREED;
+        final MutableDirectBuffer buffer = stored.buffer();
+        int entry = stored.firstEntry();
+        for (int i = 0, n = stored.entryCount(); i < n; i++, entry = stored.nextEntry(entry))
+        {
+            final int length = stored.entryLength(entry);
+            final int payload = stored.entryPayloadOffset(entry);
+            final int flags = stored.entryFragmentFlags(entry);
+            if (flags == DataMessageFlyweight.FRAGMENT_WHOLE)
+            {
+                counters.increment(Counter.MESSAGES_DELIVERED);
+                listener.onMessage(sender, seq, guarantee, buffer, payload, length);
+                continue;
+            }
+            final ExpandableArrayBuffer assembly = reassembly.get(sender);
+            final int[] assembled = reassemblyLength.get(sender);
+            if ((flags & DataMessageFlyweight.FRAGMENT_FIRST) != 0)
+            {
+                assembled[0] = 0;
+            }
+            if (assembled[0] < 0 || assembled[0] + length > config.maxMessageSize())
+            {
+                counters.increment(Counter.FRAGMENTS_ORPHANED);
+                assembled[0] = -1;
+                continue;
+            }
+            assembly.putBytes(assembled[0], buffer, payload, length);
+            assembled[0] += length;
+            if ((flags & DataMessageFlyweight.FRAGMENT_LAST) != 0)
+            {
+                counters.increment(Counter.MESSAGES_DELIVERED);
+                final int total = assembled[0];
+                assembled[0] = -1;
+                listener.onMessage(sender, seq, guarantee, assembly, 0, total);
+            }
+        }
+    }
+
+    // §2.4 discard: free what every member holds and we have delivered.
+    private void discard()
+    {
+        final long upTo = Math.min(safeUpTo, myHighDelivered);
+        while (lastReleased < upTo)
+        {
+            received.release(++lastReleased);
+        }
+    }
+}
