@@ -1,0 +1,25 @@
+package org.ringmaster.quorum;
+
+/**
+ * A tiebreaker that can add its votes ({@code quorum.device.votes}) to the partition this node is in:
+ * a quorum disk or ping targets. Implementations are single-threaded and driven from the owner's
+ * duty cycle; they never block for long and read no clock themselves.
+ */
+public interface QuorumDevice
+{
+    /** Short name for logs and metrics, e.g. {@code qdisk} or {@code ping}. */
+    String name();
+
+    /**
+     * Advances the device (heartbeats, probes, heuristics) to {@code nowNs}.
+     *
+     * @return amount of work done, 0 when idle.
+     */
+    int doWork(long nowNs);
+
+    /** Whether this node currently claims the device's votes for its partition. */
+    boolean castsVote();
+
+    /** The device's own health score (qdisk heuristics, number of reachable ping targets). */
+    int score();
+}
