@@ -1,0 +1,41 @@
+package org.ringmaster.daemon.config;
+
+import java.util.Optional;
+
+/**
+ * {@code quorum.device}: a tiebreaker that casts votes (votequorum(5), corosync-qdevice(8)).
+ *
+ * @param model         {@code model}, required: which device (Corosync's is {@code net}). Model-specific
+ *                      settings stay in {@code raw} (e.g. its {@code net {}} or {@code heuristics {}} section)
+ *                      for the device implementation to read.
+ * @param votes         {@code votes}; default (number of nodes - 1) when every node has 1 vote.
+ * @param timeoutMs     {@code timeout}: device is dead if not polled within it; default 10000.
+ * @param syncTimeoutMs {@code sync_timeout}: same during membership sync; default 30000.
+ * @param masterWins    {@code master_wins}; default 0.
+ * @param raw           the whole section as written
+ */
+public record QuorumDeviceConfig(String model, Optional<Integer> votes, long timeoutMs, long syncTimeoutMs,
+                                 boolean masterWins, ConfigSection raw) {
+
+    public static final long DEFAULT_TIMEOUT_MS = 10000;
+    public static final long DEFAULT_SYNC_TIMEOUT_MS = 30000;
+
+    static QuorumDeviceConfig read(SectionReader r) {
+        String model = r.string("model", "");
+        if (model.isEmpty()) {
+            r.diagnostics().error(r.section().position(), r.key("model"),
+                    "a quorum device needs 'model: NAME' (corosync-qdevice uses 'net')");
+        }
+        Optional<Integer> votes = r.number("votes", 0, Integer.MAX_VALUE).map(Long::intValue);
+        long timeout = r.number("timeout", DEFAULT_TIMEOUT_MS, 1, 0xffffffffL);
+        long syncTimeout = r.number("sync_timeout", DEFAULT_SYNC_TIMEOUT_MS, 1, 0xffffffffL);
+        boolean masterWins = r.flag("master_wins").orElse(false);
+        // The model's own sub-section and heuristics belong to the device implementation.
+        if (!model.isEmpty()) {
+            r.sections(model);
+        }
+        r.sections("heuristics");
+        r.finish();
+        return new QuorumDeviceConfig(model, votes, timeout, syncTimeout, masterWins, r.section());
+    }
+}

@@ -1,0 +1,13 @@
+package org.ringmaster.daemon.config;
+
+/**
+ * A place in a configuration file: file name, 1-based line and 1-based column.
+ * A tab counts as one column, so editors that expand tabs may show a larger column.
+ */
+public record SourcePosition(String file, int line, int column) {
+
+    @Override
+    public String toString() {
+        return file + ":" + line + ":" + column;
+    }
+}
