@@ -1,0 +1,320 @@
+package org.ringmaster.quorum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ringmaster.quorum.sim.SimCluster;
+
+/** The votequorum(5) behaviours, driven through the state machine on the simulated ring. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class VoteQuorumScenarioTest
+{
+    private static SimCluster cluster(final QuorumConfig c, final int n)
+    {
+        final int[] ids = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = i + 1;
+        }
+        return new SimCluster(c, null).start(ids).settle();
+    }
+
+    @Test
+    void weightedVotesThroughTheStateMachine()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(4, 2, 1, 2).build(), 4).heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3, 4);
+        assertThat(sim.node(1).state().totalVotes()).isEqualTo(9);
+        assertThat(sim.node(1).state().quorum()).isEqualTo(5);
+
+        sim.split(new int[] {1, 2}, new int[] {3, 4}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        sim.split(new int[] {1, 3}, new int[] {2, 4}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 3);
+        sim.split(new int[] {1}, new int[] {2, 3, 4}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(2, 3, 4);
+        assertThat(sim.node(1).state().totalVotes()).isEqualTo(4);
+        assertThat(sim.node(1).state().nodes()).extracting(NodeStatus::state)
+            .containsExactly(NodeStatus.State.MEMBER, NodeStatus.State.DEAD, NodeStatus.State.DEAD, NodeStatus.State.DEAD);
+    }
+
+    @Test
+    void aNodeCutOffIsInquorateAtTheConfigurationChangeNotAfterTheExchange()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1).build(), 3).heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
+        sim.split(new int[] {1, 2}, new int[] {3}); // no message delivered yet
+        assertThat(sim.node(3).quorum().isQuorate()).isFalse();
+        assertThat(sim.node(3).state().has(QuorumFlag.SYNCING)).isTrue();
+        assertThat(sim.node(1).quorum().isQuorate()).isTrue();
+    }
+
+    @Test
+    void aJoinDoesNotMakeTheQuorateSideFlap()
+    {
+        final List<QuorumState> seen = new ArrayList<>();
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1, 1, 1).build(), 5)
+            .split(new int[] {1, 2, 3}, new int[] {4}, new int[] {5}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
+        final int before = sim.node(1).state().hashCode();
+        sim.split(new int[] {1, 2, 3, 4}, new int[] {5});
+        assertThat(sim.node(1).quorum().isQuorate()).isTrue(); // provisional, before the exchange
+        assertThat(sim.node(4).quorum().isQuorate()).isFalse();
+        sim.settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3, 4);
+        assertThat(sim.node(4).state().totalVotes()).isEqualTo(4);
+        assertThat(before).isNotZero();
+        seen.add(sim.node(1).state());
+        assertThat(seen).allMatch(QuorumState::quorate);
+    }
+
+    @Test
+    void twoNodeWithWaitForAllNeedsBothNodesOnceThenSurvivesAlone()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1).twoNode(true).build(), 2);
+        assertThat(sim.quorateNodes()).isEmpty();
+        assertThat(sim.node(1).state().has(QuorumFlag.WAITING_FOR_ALL)).isTrue();
+        sim.heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        assertThat(sim.node(1).state().quorum()).isEqualTo(1);
+        assertThat(sim.node(1).state().has(QuorumFlag.TWO_NODE)).isTrue();
+        // A real split leaves both quorate: two_node relies on the fence race (documented).
+        sim.split(new int[] {1}, new int[] {2}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        // Node 2 lost the fence race and reboots: it waits for node 1 again.
+        sim.crash(2).restart(2).settle();
+        assertThat(sim.node(2).quorum().isQuorate()).isFalse();
+        assertThat(sim.node(1).quorum().isQuorate()).isTrue();
+        sim.heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+    }
+
+    @Test
+    void twoNodeWithoutWaitForAllIsQuorateAloneFromTheStart()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1).twoNode(true).waitForAll(false).build(), 2);
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+    }
+
+    @Test
+    void waitForAllAtColdStartAndCancel()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1).waitForAll(true).build(), 3)
+            .split(new int[] {1, 2}, new int[] {3}).settle();
+        assertThat(sim.quorateNodes()).isEmpty();
+        sim.heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
+        sim.split(new int[] {1, 2}, new int[] {3}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        // node 3 lost quorum, so it waits again: joining a partition makes that partition wait too.
+        sim.crash(1).split(new int[] {2, 3}).settle();
+        assertThat(sim.quorateNodes()).isEmpty();
+        sim.node(2).quorum().cancelWaitForAll();
+        sim.settle();
+        assertThat(sim.quorateNodes()).containsExactly(2, 3);
+    }
+
+    @Test
+    void lastManStandingShrinksFiveFourThreeTwoAndToOneWithTieBreaker()
+    {
+        final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1, 1, 1, 1).waitForAll(true)
+            .lastManStanding(true).lastManStandingWindowMs(10_000).autoTieBreaker(true).build();
+        final SimCluster sim = cluster(c, 5).heal().settle();
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(5);
+        int expected = 5;
+        for (final int victim : new int[] {5, 4, 3})
+        {
+            sim.crash(victim).settle();
+            expected--;
+            assertThat(sim.node(1).quorum().isQuorate()).as("after losing node %d", victim).isTrue();
+            sim.advanceMs(9_900);
+            assertThat(sim.node(1).state().expectedVotes()).as("window not yet over").isEqualTo(expected + 1);
+            sim.advanceMs(200);
+            assertThat(sim.node(1).state().expectedVotes()).isEqualTo(expected);
+            assertThat(sim.node(2).state().expectedVotes()).isEqualTo(expected);
+            assertThat(sim.node(1).state().quorum()).isEqualTo(expected / 2 + 1);
+        }
+        // 2 nodes, expected 2: losing node 2 leaves an exact half that holds the lowest node.
+        sim.crash(2).settle();
+        assertThat(sim.node(1).quorum().isQuorate()).isTrue();
+        assertThat(sim.node(1).state().has(QuorumFlag.TIE_BROKEN)).isTrue();
+        sim.advanceMs(10_100);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(1);
+        assertThat(sim.node(1).state().has(QuorumFlag.TIE_BROKEN)).isFalse();
+    }
+
+    @Test
+    void lastManStandingWindowRestartsOnEveryChange()
+    {
+        final QuorumConfig c = QuorumConfig.builder().expectedVotes(8).defaultVotes(1).waitForAll(true)
+            .lastManStanding(true).build();
+        final SimCluster sim = cluster(c, 8).heal().settle();
+        sim.crash(8).crash(7).crash(6).settle();
+        sim.advanceMs(6_000);
+        sim.crash(5).settle(); // 4 of 8: quorum lost, no recalculation
+        assertThat(sim.quorateNodes()).isEmpty();
+        sim.advanceMs(20_000);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(8);
+    }
+
+    @Test
+    void lastManStandingWithoutTieBreakerStopsAtTwo()
+    {
+        final QuorumConfig c = QuorumConfig.builder().expectedVotes(8).defaultVotes(1).waitForAll(true)
+            .lastManStanding(true).build();
+        final SimCluster sim = cluster(c, 8).heal().settle();
+        sim.crash(8).crash(7).crash(6).settle().advanceMs(10_100);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(5);
+        assertThat(sim.node(1).state().quorum()).isEqualTo(3);
+        sim.crash(5).crash(4).settle().advanceMs(10_100);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(3);
+        sim.crash(3).settle().advanceMs(10_100);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(2);
+        assertThat(sim.node(1).state().quorum()).isEqualTo(2);
+        sim.crash(2).settle().advanceMs(10_100);
+        assertThat(sim.node(1).quorum().isQuorate()).isFalse();
+    }
+
+    @Test
+    void autoTieBreakerLowestHighestAndList()
+    {
+        for (final String tb : new String[] {"lowest", "highest", "3 1"})
+        {
+            final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1, 1, 1).autoTieBreaker(true)
+                .tieBreaker(TieBreaker.parse(tb)).build();
+            final SimCluster sim = cluster(c, 4).heal().settle();
+            sim.split(new int[] {1, 2}, new int[] {3, 4}).settle();
+            final List<Integer> expected = tb.equals("lowest") ? List.of(1, 2) : List.of(3, 4);
+            assertThat(sim.quorateNodes()).as(tb).containsExactlyElementsOf(expected);
+            assertThat(sim.node(expected.get(0)).state().has(QuorumFlag.TIE_BROKEN)).isTrue();
+        }
+    }
+
+    @Test
+    void expectedVotesSetAtRuntime()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1, 1, 1).build(), 5).heal().settle();
+        sim.crash(5).crash(4).crash(3).settle();
+        assertThat(sim.quorateNodes()).isEmpty();
+        assertThatThrownBy(() -> sim.node(1).quorum().setExpectedVotes(9)).hasMessageContaining("would need 5 votes");
+        assertThatThrownBy(() -> sim.node(1).quorum().setExpectedVotes(0)).hasMessageContaining(">= 1");
+        sim.node(1).quorum().setExpectedVotes(3);
+        sim.settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        assertThat(sim.node(2).state().expectedVotes()).isEqualTo(3);
+        assertThat(sim.node(2).state().quorum()).isEqualTo(2);
+        // Expected votes rise again as nodes come back.
+        sim.restart(3).restart(4).restart(5).heal().settle();
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(5);
+    }
+
+    @Test
+    void nodeVotesChangedAtRuntime()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1).build(), 3).heal().settle();
+        sim.node(2).quorum().setVotes(1, 3);
+        sim.settle();
+        assertThat(sim.node(3).state().totalVotes()).isEqualTo(5);
+        assertThat(sim.node(3).state().expectedVotes()).isEqualTo(5);
+        sim.split(new int[] {1}, new int[] {2, 3}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1);
+    }
+
+    @Test
+    void allowDownscaleOnCleanLeaveDownToConfiguredExpectedVotes()
+    {
+        final QuorumConfig c = QuorumConfig.builder().expectedVotes(3).defaultVotes(1).allowDownscale(true).build();
+        final SimCluster sim = cluster(c, 5).heal().settle();
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(5);
+        for (final int leaver : new int[] {5, 4, 3})
+        {
+            sim.node(leaver).quorum().leave();
+            sim.settle();
+            assertThat(sim.node(1).state().nodes().get(leaver - 1).state()).isEqualTo(NodeStatus.State.LEAVING);
+            sim.crash(leaver).settle();
+        }
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(3);
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        // An unclean loss does not lower expected votes.
+        sim.crash(2).settle();
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(3);
+        assertThat(sim.quorateNodes()).isEmpty();
+    }
+
+    @Test
+    void malformedAndStaleMessagesAreDroppedAndCounted()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final List<QuorumState> states = new ArrayList<>();
+        final List<byte[]> sent = new ArrayList<>();
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, (b, o, l) -> {
+            final byte[] m = new byte[l];
+            b.getBytes(o, m);
+            sent.add(m);
+            return true;
+        }, null, states::add, registry);
+        q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
+        assertThat(sent).hasSize(1);
+        q.onMessage(new UnsafeBuffer(new byte[] {1, 2, 3}), 0, 3, 0);
+        final byte[] garbage = new byte[64];
+        new java.util.Random(7).nextBytes(garbage);
+        q.onMessage(new UnsafeBuffer(garbage), 0, garbage.length, 0);
+        final byte[] truncated = java.util.Arrays.copyOf(sent.get(0), sent.get(0).length - 4);
+        q.onMessage(new UnsafeBuffer(truncated), 0, truncated.length, 0);
+        assertThat(registry.get("ringmaster.quorum.messages.dropped").tag("reason", "malformed").counter().count())
+            .isEqualTo(3.0);
+        assertThat(q.isSynced()).isFalse();
+        q.onMessage(new UnsafeBuffer(sent.get(0)), 0, sent.get(0).length, 0);
+        assertThat(q.isSynced()).isTrue();
+        assertThat(q.isQuorate()).isTrue();
+        // A message of an older ring is stale.
+        q.onConfigurationChange(new ConfigurationChange(new RingId(8, 1), new int[] {1}, new int[0], new int[0]), 0);
+        q.onMessage(new UnsafeBuffer(sent.get(0)), 0, sent.get(0).length, 0);
+        assertThat(registry.get("ringmaster.quorum.messages.dropped").tag("reason", "stale").counter().count())
+            .isEqualTo(1.0);
+        assertThat(registry.get("ringmaster.quorum.quorate").gauge().value()).isEqualTo(1.0);
+        assertThat(states).isNotEmpty();
+    }
+
+    @Test
+    void backPressureIsRetriedOnTheNextDutyCycle()
+    {
+        final boolean[] accept = {false};
+        final List<byte[]> sent = new ArrayList<>();
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, (b, o, l) -> {
+            if (!accept[0])
+            {
+                return false;
+            }
+            final byte[] m = new byte[l];
+            b.getBytes(o, m);
+            sent.add(m);
+            return true;
+        }, null, s -> { }, null);
+        q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
+        assertThat(sent).isEmpty();
+        accept[0] = true;
+        assertThat(q.doWork(1)).isEqualTo(1);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void rejectsANodeOutsideTheNodelistAndForeignConfigurations()
+    {
+        final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1).build();
+        assertThatThrownBy(() -> new VoteQuorum(c, 3, (b, o, l) -> true, null, s -> { }, null))
+            .hasMessageStartingWith("nodelist:");
+        final VoteQuorum q = new VoteQuorum(c, 1, (b, o, l) -> true, null, s -> { }, null);
+        assertThatThrownBy(() -> q.onConfigurationChange(
+            new ConfigurationChange(new RingId(4, 2), new int[] {2}, new int[0], new int[0]), 0))
+            .hasMessageContaining("not a member");
+    }
+}
