@@ -2,12 +2,15 @@ package org.ringmaster.totem.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
+import java.util.Enumeration;
 import java.util.Map;
 
 import org.agrona.DirectBuffer;
@@ -96,7 +99,7 @@ public final class UdpTransport implements Transport
         {
             final NetworkInterface nic = multicast.interfaceName() != null ?
                 NetworkInterface.getByName(multicast.interfaceName()) :
-                NetworkInterface.getByInetAddress(config.localAddress().getAddress());
+                interfaceHolding(config.localAddress().getAddress());
             if (nic == null)
             {
                 throw new IllegalArgumentException(name + ": no network interface "
@@ -115,6 +118,47 @@ public final class UdpTransport implements Transport
         {
             throw new UncheckedIOException(name + ": cannot list network interfaces", ex);
         }
+    }
+
+    /**
+     * The interface with this address, else the one whose subnet contains it (127.0.0.2 is on
+     * {@code lo} through 127.0.0.1/8 without being assigned).
+     */
+    private static NetworkInterface interfaceHolding(final InetAddress address) throws SocketException
+    {
+        final NetworkInterface exact = NetworkInterface.getByInetAddress(address);
+        if (exact != null)
+        {
+            return exact;
+        }
+        final byte[] wanted = address.getAddress();
+        final Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces();
+        while (all != null && all.hasMoreElements())
+        {
+            final NetworkInterface nic = all.nextElement();
+            for (final InterfaceAddress ia : nic.getInterfaceAddresses())
+            {
+                final byte[] have = ia.getAddress().getAddress();
+                if (have.length == wanted.length && samePrefix(have, wanted, ia.getNetworkPrefixLength()))
+                {
+                    return nic;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean samePrefix(final byte[] a, final byte[] b, final int bits)
+    {
+        for (int i = 0; i < bits; i++)
+        {
+            final int mask = 0x80 >>> (i & 7);
+            if ((a[i >>> 3] & mask) != (b[i >>> 3] & mask))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,191 @@
+package org.ringmaster.totem.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Collection;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * AES-256-GCM: the payload is encrypted, header and payload are authenticated (the header as
+ * associated data), 16-byte tag.
+ *
+ * <p>Nonce uniqueness: every (sender, session) has its own key, derived from the GCM master key,
+ * and the 96-bit nonce is the sender id and the session's counter, which only ever goes up. A
+ * restart picks a new random session and so a new key; nonces therefore never repeat under one key
+ * even though all nodes share the authkey and nothing is persisted.
+ */
+final class GcmSeal implements Seal
+{
+    private static final String AES = "AES";
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int TAG_BITS = 128;
+    private static final int NONCE_LENGTH = 12;
+    private static final byte[] SESSION_LABEL = "ringmaster totem v1|aes256-gcm session|".getBytes(StandardCharsets.US_ASCII);
+
+    private final Mac derive;
+    private final byte[] deriveInfo = new byte[SESSION_LABEL.length + 4 + 8 + 1];
+    private final Cipher sendCipher;
+    private final Cipher receiveCipher;
+    private final byte[] sendNonce = new byte[NONCE_LENGTH];
+    private final byte[] receiveNonce = new byte[NONCE_LENGTH];
+    private final Int2ObjectHashMap<SenderKeys> senders = new Int2ObjectHashMap<>();
+    private SecretKeySpec sendKey;
+
+    /** Two cached session keys per sender: the accepted one and the last one tried. */
+    private static final class SenderKeys
+    {
+        long acceptedSession;
+        SecretKeySpec acceptedKey;
+        long candidateSession;
+        SecretKeySpec candidateKey;
+    }
+
+    GcmSeal(final byte[] masterKey, final Collection<Integer> nodeIds)
+    {
+        try
+        {
+            derive = Mac.getInstance(Hkdf.ALGORITHM);
+            derive.init(new SecretKeySpec(masterKey, Hkdf.ALGORITHM));
+            sendCipher = Cipher.getInstance(TRANSFORMATION);
+            receiveCipher = Cipher.getInstance(TRANSFORMATION);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("AES/GCM or HmacSHA256 is not available in this JVM", ex);
+        }
+        System.arraycopy(SESSION_LABEL, 0, deriveInfo, 0, SESSION_LABEL.length);
+        for (final int id : nodeIds)
+        {
+            senders.put(id, new SenderKeys());
+        }
+    }
+
+    @Override
+    public SealMode mode()
+    {
+        return SealMode.AES256_GCM;
+    }
+
+    @Override
+    public void startSession(final int localNodeId, final long session)
+    {
+        sendKey = sessionKey(localNodeId, session);
+    }
+
+    /** HKDF-Expand(master, label | sender | session, 32): one block of HMAC-SHA-256. */
+    private SecretKeySpec sessionKey(final int sender, final long session)
+    {
+        int i = SESSION_LABEL.length;
+        deriveInfo[i++] = (byte)(sender >>> 24);
+        deriveInfo[i++] = (byte)(sender >>> 16);
+        deriveInfo[i++] = (byte)(sender >>> 8);
+        deriveInfo[i++] = (byte)sender;
+        for (int shift = 56; shift >= 0; shift -= 8)
+        {
+            deriveInfo[i++] = (byte)(session >>> shift);
+        }
+        deriveInfo[i] = 1;
+        final byte[] key = derive.doFinal(deriveInfo);
+        final SecretKeySpec spec = new SecretKeySpec(key, AES);
+        java.util.Arrays.fill(key, (byte)0);
+        return spec;
+    }
+
+    private static void nonce(final byte[] nonce, final int sender, final long counter)
+    {
+        nonce[0] = (byte)(sender >>> 24);
+        nonce[1] = (byte)(sender >>> 16);
+        nonce[2] = (byte)(sender >>> 8);
+        nonce[3] = (byte)sender;
+        for (int i = 0; i < 8; i++)
+        {
+            nonce[4 + i] = (byte)(counter >>> (56 - 8 * i));
+        }
+    }
+
+    @Override
+    public int seal(final byte[] frame, final int payloadLength)
+    {
+        nonce(sendNonce, readInt(frame, Frame.SENDER_OFFSET), readLong(frame, Frame.COUNTER_OFFSET));
+        try
+        {
+            // JCE wants a fresh parameter object per init; this and its internal state are the
+            // per-datagram allocations we cannot avoid with javax.crypto.
+            sendCipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, sendNonce));
+            sendCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
+            return Frame.HEADER_LENGTH
+                + sendCipher.doFinal(frame, Frame.HEADER_LENGTH, payloadLength, frame, Frame.HEADER_LENGTH);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("AES-GCM sealing failed", ex);
+        }
+    }
+
+    @Override
+    public int open(final byte[] frame, final int length, final int sender, final long session, final long counter)
+    {
+        final SenderKeys keys = senders.get(sender);
+        if (keys == null)
+        {
+            return -1;
+        }
+        final SecretKeySpec key;
+        if (keys.acceptedKey != null && keys.acceptedSession == session)
+        {
+            key = keys.acceptedKey;
+        }
+        else
+        {
+            if (keys.candidateKey == null || keys.candidateSession != session)
+            {
+                keys.candidateKey = sessionKey(sender, session);
+                keys.candidateSession = session;
+            }
+            key = keys.candidateKey;
+        }
+        nonce(receiveNonce, sender, counter);
+        try
+        {
+            receiveCipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, receiveNonce));
+            receiveCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
+            return receiveCipher.doFinal(
+                frame, Frame.HEADER_LENGTH, length - Frame.HEADER_LENGTH, frame, Frame.HEADER_LENGTH);
+        }
+        catch (final GeneralSecurityException | IllegalStateException ex)
+        {
+            return -1;
+        }
+    }
+
+    @Override
+    public void accepted(final int sender, final long session)
+    {
+        final SenderKeys keys = senders.get(sender);
+        if (keys != null && keys.candidateKey != null && keys.candidateSession == session)
+        {
+            final SecretKeySpec previous = keys.acceptedKey;
+            final long previousSession = keys.acceptedSession;
+            keys.acceptedKey = keys.candidateKey;
+            keys.acceptedSession = session;
+            keys.candidateKey = previous;
+            keys.candidateSession = previousSession;
+        }
+    }
+
+    static int readInt(final byte[] b, final int at)
+    {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    static long readLong(final byte[] b, final int at)
+    {
+        return (long)readInt(b, at) << 32 | (readInt(b, at + 4) & 0xffff_ffffL);
+    }
+}

@@ -1,0 +1,58 @@
+/**
+ * Datagram security for the Totem transports: the shared authkey, its keygen, corosync-style
+ * {@code crypto_hash}/{@code crypto_cipher} settings, and {@link org.ringmaster.totem.security.SecureTransport},
+ * a decorator that seals every datagram of any transport.
+ *
+ * <h2>Frame</h2>
+ * <pre>
+ *  0  u8   version (1)
+ *  1  u8   mode: 1 HMAC-SHA-256, 2 HMAC-SHA-384, 3 HMAC-SHA-512, 4 AES-256-GCM
+ *  2  u16  reserved, 0
+ *  4  u32  sender node id
+ *  8  u64  session id: sender's start time in unix seconds (high 32 bits) | 32 random bits
+ * 16  u64  counter: 1, 2, 3 ... within the session, one per sealed datagram
+ * 24  ...  payload: plaintext (HMAC) or ciphertext (GCM)
+ *  end     tag: full HMAC (32/48/64 bytes) or GCM tag (16 bytes), over header and payload
+ * </pre>
+ * Big-endian. Overhead: 56 bytes for HMAC-SHA-256, 40 for AES-256-GCM; the decorator's
+ * {@code maxDatagramLength()} is the inner one minus that, so the ring packs frames that still fit
+ * in {@code netmtu}. The whole header is authenticated (GCM: as associated data), so the sender
+ * id, session and counter cannot be changed without failing the tag.
+ *
+ * <h2>Keys</h2>
+ * The authkey (128..4096 random bytes, mode 0400) is never used directly. HKDF-SHA-256 (RFC 5869)
+ * with a fixed salt extracts a pseudo-random key; each use expands it under its own label that also
+ * names the cluster: one HMAC key per hash, one AES-GCM master key. AES-GCM then derives a key per
+ * (sender, session) from the master key. Why: the same file may serve several modes or be copied
+ * to another cluster by mistake, and no two of those may share a key.
+ *
+ * <h2>Nonces</h2>
+ * GCM's 96-bit nonce is sender id | counter under that (sender, session) key. The counter only
+ * goes up, and each process start picks a fresh random session and therefore a fresh key, so a
+ * nonce never repeats under one key although all nodes share the authkey and nothing is stored on
+ * disk. Should a counter ever reach 2^63 the sender starts a new session.
+ *
+ * <h2>Replay window</h2>
+ * Per sender, the receiver keeps the current session and a 1024-bit sliding window of counters,
+ * updated only after the tag checked out. A counter seen before, or more than 1024 behind the
+ * highest, is dropped as REPLAYED; reordering within 1024 datagrams is fine. A different session
+ * is accepted when it started later (a restart), or when the current one has been silent for two
+ * seconds (a sender whose clock stepped back across a restart). Limits, which is why the ring also
+ * filters traffic of old rings by ring id and sequence number:
+ * <ul>
+ *   <li>a receiver that restarts forgets its windows, so it accepts one replay of each datagram
+ *       recorded from a sender's current session;</li>
+ *   <li>once a sender has been silent for two seconds (crashed), recorded frames of an older session
+ *       are accepted again until the sender returns with a newer session;</li>
+ *   <li>frames delayed by more than 1024 newer ones are dropped as REPLAYED though they were not.</li>
+ * </ul>
+ * All nodes share one key, so a node holding it could impersonate another; the authkey is a
+ * cluster membership secret, not per-node identity (as in corosync).
+ *
+ * <h2>Costs</h2>
+ * Mac and Cipher objects and frame buffers are created once per transport and reused; sending and
+ * receiving have their own, so a handler may send while a datagram is being delivered. JCE itself
+ * allocates per datagram (a 32..64-byte array in {@code Mac.doFinal}; a parameter spec and GCM state
+ * on every {@code Cipher.init}), which javax.crypto offers no way around.
+ */
+package org.ringmaster.totem.security;
