@@ -1,0 +1,553 @@
+package org.ringmaster.crm.simple.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.Role;
+import org.ringmaster.crm.simple.model.Score;
+import org.ringmaster.crm.simple.policy.Scheduler.ResolvedColocation;
+
+/**
+ * Assigns units and clones to nodes, Pacemaker style: in priority order, the primaries of a
+ * resource's colocations before the resource itself, dependents' preferences folded in as
+ * influence, ties broken by load then current node then name.
+ */
+final class Assigner {
+    private static final int INF = Score.INFINITY;
+    private static final int MAX_INFLUENCE_DEPTH = 4;
+
+    private final Scheduler s;
+    private final int n;
+
+    Assigner(Scheduler s) {
+        this.s = s;
+        this.n = s.nodes.size;
+    }
+
+    void assignAll() {
+        List<Object> items = new ArrayList<>(s.units);
+        items.addAll(s.clones);
+        items.sort(Comparator.comparingInt((Object o) -> -priority(o))
+                .thenComparingInt(o -> -currentScore(o))
+                .thenComparingInt(o -> -bestScore(o))
+                .thenComparingInt(this::configOrder));
+        for (Object o : items) {
+            if (o instanceof Unit u) {
+                assignUnit(u);
+            } else {
+                assignClone((CloneSet) o);
+            }
+        }
+    }
+
+    private int priority(Object o) {
+        if (o instanceof Unit u) {
+            return u.meta.integer("priority", 0, u.id);
+        }
+        CloneSet c = (CloneSet) o;
+        return c.meta.integer("priority", 0, c.id());
+    }
+
+    private int configOrder(Object o) {
+        return o instanceof Unit u ? u.order : ((CloneSet) o).order;
+    }
+
+    private int currentScore(Object o) {
+        if (o instanceof Unit u) {
+            Integer cur = u.currentNode();
+            return cur == null ? -INF : combined(u, null)[cur];
+        }
+        return -INF;
+    }
+
+    private int bestScore(Object o) {
+        int[] sc = o instanceof Unit u ? combined(u, null) : ((CloneSet) o).own;
+        int best = -INF;
+        for (int i = 0; i < n; i++) {
+            if (s.nodes.canHost[i]) {
+                best = Math.max(best, sc[i]);
+            }
+        }
+        return best;
+    }
+
+    // ---- units -------------------------------------------------------------------------------
+
+    /** Unit scores: unit-level (plus clone-level) plus the members', later members only while some node stays usable. */
+    int[] combined(Unit u, int[] cloneScores) {
+        int[] out = u.own.clone();
+        if (cloneScores != null) {
+            addInto(out, cloneScores);
+        }
+        int[] withFirst = out.clone();
+        addInto(withFirst, u.members.get(0).scores);
+        out = withFirst;
+        for (int k = 1; k < u.members.size(); k++) {
+            int[] cand = out.clone();
+            addInto(cand, u.members.get(k).scores);
+            if (!anyAvailable(cand)) {
+                break;
+            }
+            out = cand;
+        }
+        return out;
+    }
+
+    private static void addInto(int[] a, int[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Score.add(a[i], b[i]);
+        }
+    }
+
+    private boolean anyAvailable(int[] sc) {
+        for (int i = 0; i < n; i++) {
+            if (s.available(i, sc[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void assign(Ref r) {
+        if (r.cloneSet() != null) {
+            assignClone(r.cloneSet());
+        } else {
+            assignUnit(r.unit());
+        }
+    }
+
+    private static boolean isDependent(ResolvedColocation rc, Unit u, CloneSet c) {
+        Ref d = rc.dependent();
+        return c != null ? d.cloneSet() == c : d.cloneSet() == null && d.unit() == u;
+    }
+
+    private static boolean isPrimary(ResolvedColocation rc, Unit u, CloneSet c) {
+        Ref p = rc.primary();
+        return c != null ? p.cloneSet() == c : p.cloneSet() == null && p.unit() == u;
+    }
+
+    private List<ResolvedColocation> dependentColocations(Unit u, CloneSet c) {
+        List<ResolvedColocation> out = new ArrayList<>();
+        for (ResolvedColocation rc : s.colocations()) {
+            if (isDependent(rc, u, c) && rc.c().dependentRole() != Role.PROMOTED) {
+                out.add(rc);
+            }
+        }
+        out.sort(Comparator.comparingInt((ResolvedColocation rc) -> -rc.c().score()));
+        return out;
+    }
+
+    void assignUnit(Unit u) {
+        if (u.assigned || u.assigning) {
+            return;
+        }
+        u.assigning = true;
+        List<ResolvedColocation> deps = dependentColocations(u, null);
+        for (ResolvedColocation rc : deps) {
+            assign(rc.primary());
+        }
+        int[] sc = combined(u, null);
+        for (ResolvedColocation rc : deps) {
+            if (rc.dependent().member() == null || rc.dependent().member().member == 0) {
+                applyColocation(sc, rc);
+            }
+        }
+        addInfluence(sc, u, null);
+        u.scores = sc;
+        log(u.id, sc);
+        Integer blocked = u.blockedOn();
+        u.target = blocked != null ? blocked : choose(sc, u.currentNode(), null, Integer.MAX_VALUE);
+        placeMembers(u, deps);
+        u.assigned = true;
+        u.assigning = false;
+    }
+
+    private void placeMembers(Unit u, List<ResolvedColocation> deps) {
+        boolean prevOk = u.target != null;
+        for (Inst m : u.members) {
+            boolean ok = prevOk && !m.disabled && m.scores[u.target] >= 0 && m.scores[u.target] > -INF;
+            if (ok) {
+                for (ResolvedColocation rc : deps) {
+                    if (rc.dependent().member() == m && !memberColocationHolds(rc, u.target)) {
+                        ok = false;
+                    }
+                }
+            }
+            if (m.blockedOn != null) {
+                m.target = m.blockedOn;
+            } else {
+                m.target = ok ? u.target : null;
+            }
+            m.targetRole = m.target == null ? Role.STOPPED : Role.STARTED;
+            if (m.target != null) {
+                s.load[m.target]++;
+            }
+            prevOk = ok;
+        }
+    }
+
+    private boolean memberColocationHolds(ResolvedColocation rc, int node) {
+        boolean[] match = matching(rc);
+        if (match == null) {
+            return true;
+        }
+        int score = rc.c().score();
+        if (score >= INF) {
+            return match[node];
+        }
+        if (score <= -INF) {
+            return !match[node];
+        }
+        return true;
+    }
+
+    /** Nodes "together with" the primary (by node attribute), or null if the primary is still being placed. */
+    boolean[] matching(ResolvedColocation rc) {
+        Ref p = rc.primary();
+        if ((p.cloneSet() != null && p.cloneSet().assigning && !p.cloneSet().assigned)
+                || (p.cloneSet() == null && p.unit().assigning && !p.unit().assigned)) {
+            return null;
+        }
+        boolean[] on = primaryNodes(p, rc.c().primaryRole());
+        String attr = rc.c().nodeAttribute();
+        if (attr == null || attr.equals("#uname")) {
+            return on;
+        }
+        Set<String> values = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (on[i] && s.nodes.attribute(i, attr) != null) {
+                values.add(s.nodes.attribute(i, attr));
+            }
+        }
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String v = s.nodes.attribute(i, attr);
+            out[i] = v != null && values.contains(v);
+        }
+        return out;
+    }
+
+    boolean[] primaryNodes(Ref p, Role role) {
+        boolean[] on = new boolean[n];
+        for (Inst i : p.insts()) {
+            if (i.target == null) {
+                continue;
+            }
+            if (p.member() == null && p.cloneSet() == null && i.member != 0 && p.unit().group()) {
+                continue; // a group counts where its first member runs
+            }
+            if (p.cloneSet() != null && i.member != 0) {
+                continue;
+            }
+            if (role == Role.PROMOTED && i.targetRole != Role.PROMOTED) {
+                continue;
+            }
+            if (role == Role.UNPROMOTED && i.targetRole == Role.PROMOTED) {
+                continue;
+            }
+            on[i.target] = true;
+        }
+        return on;
+    }
+
+    void applyColocation(int[] sc, ResolvedColocation rc) {
+        boolean[] match = matching(rc);
+        if (match == null) {
+            return;
+        }
+        int score = rc.c().score();
+        for (int i = 0; i < n; i++) {
+            if (score >= INF) {
+                if (!match[i]) {
+                    sc[i] = -INF;
+                }
+            } else if (score <= -INF) {
+                if (match[i]) {
+                    sc[i] = -INF;
+                }
+            } else if (match[i]) {
+                sc[i] = Score.add(sc[i], score);
+            }
+        }
+    }
+
+    /** Folds the preferences of not-yet-placed dependents into a primary's scores. */
+    private void addInfluence(int[] sc, Unit u, CloneSet c) {
+        Set<Object> seen = new HashSet<>();
+        seen.add(u != null ? u : c);
+        int[] out = influenced(sc, u, c, 1.0, seen, 0);
+        System.arraycopy(out, 0, sc, 0, n);
+    }
+
+    private int[] influenced(int[] base, Unit u, CloneSet c, double factor, Set<Object> seen, int depth) {
+        int[] work = base.clone();
+        if (depth >= MAX_INFLUENCE_DEPTH) {
+            return work;
+        }
+        for (ResolvedColocation rc : s.colocations()) {
+            if (!isPrimary(rc, u, c) || !rc.c().influence() || rc.c().primaryRole() == Role.PROMOTED
+                    || rc.c().dependentRole() == Role.PROMOTED) {
+                continue;
+            }
+            Ref d = rc.dependent();
+            Object key = d.cloneSet() != null ? d.cloneSet() : d.unit();
+            if (seen.contains(key) || assignedOrBusy(d)) {
+                continue;
+            }
+            double f = factor * rc.c().score() / (double) INF;
+            seen.add(key);
+            int[] ds = d.cloneSet() != null ? d.cloneSet().own.clone() : combined(d.unit(), null);
+            ds = influenced(ds, d.cloneSet() == null ? d.unit() : null, d.cloneSet(), 1.0, seen, depth + 1);
+            int[] cand = work.clone();
+            for (int i = 0; i < n; i++) {
+                int v = ds[i];
+                if (f < 0 && v <= -INF) {
+                    continue;
+                }
+                cand[i] = Score.add(cand[i], Score.scale(v, f));
+            }
+            if (anyAvailable(cand)) {
+                work = cand;
+            }
+        }
+        return work;
+    }
+
+    private static boolean assignedOrBusy(Ref d) {
+        if (d.cloneSet() != null) {
+            return d.cloneSet().assigned || d.cloneSet().assigning;
+        }
+        return d.unit().assigned || d.unit().assigning;
+    }
+
+    /** Best usable node: score, then load, then the preferred (current) node, then name order. */
+    Integer choose(int[] sc, Integer preferred, int[] perNodeCount, int perNodeLimit) {
+        Integer best = null;
+        for (int i = 0; i < n; i++) {
+            if (!s.available(i, sc[i]) || (perNodeCount != null && perNodeCount[i] >= perNodeLimit)) {
+                continue;
+            }
+            if (best == null || better(i, best, sc, preferred)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private boolean better(int a, int b, int[] sc, Integer preferred) {
+        if (sc[a] != sc[b]) {
+            return sc[a] > sc[b];
+        }
+        if (s.load[a] != s.load[b]) {
+            return s.load[a] < s.load[b];
+        }
+        if (preferred != null && (a == preferred || b == preferred)) {
+            return a == preferred;
+        }
+        return a < b;
+    }
+
+    private void log(String id, int[] sc) {
+        for (int i = 0; i < n; i++) {
+            s.scoreLog.add(id + " allocation score on " + s.nodes.names[i] + ": " + Score.format(sc[i]));
+        }
+    }
+
+    // ---- clones ------------------------------------------------------------------------------
+
+    void assignClone(CloneSet cs) {
+        if (cs.assigned || cs.assigning) {
+            return;
+        }
+        cs.assigning = true;
+        List<ResolvedColocation> deps = dependentColocations(null, cs);
+        for (ResolvedColocation rc : deps) {
+            assign(rc.primary());
+        }
+        int[] sc = cs.own.clone();
+        for (ResolvedColocation rc : deps) {
+            applyColocation(sc, rc);
+        }
+        addInfluence(sc, null, cs);
+        cs.scores = sc;
+        log(cs.id(), sc);
+        placeInstances(cs, sc);
+        for (Unit u : cs.units) {
+            placeMembers(u, List.of());
+            u.assigned = true;
+        }
+        cs.assigned = true;
+        cs.assigning = false;
+        promote(cs);
+    }
+
+    private void placeInstances(CloneSet cs, int[] sc) {
+        int[] count = new int[n];
+        int total = 0;
+        List<int[]> comb = new ArrayList<>();
+        for (Unit u : cs.units) {
+            comb.add(combined(u, sc));
+        }
+        int usable = 0;
+        for (int i = 0; i < n; i++) {
+            if (s.available(i, sc[i])) {
+                usable++;
+            }
+        }
+        int spread = usable == 0 ? cs.nodeMax : Math.min(cs.nodeMax, (cs.max + usable - 1) / usable);
+        for (Unit u : cs.units) {
+            Integer b = u.blockedOn();
+            if (b != null) {
+                u.target = b;
+                count[b]++;
+                total++;
+            }
+        }
+        List<Unit> active = new ArrayList<>();
+        for (Unit u : cs.units) {
+            if (u.target == null && u.currentNode() != null) {
+                active.add(u);
+            }
+        }
+        active.sort(Comparator.comparingInt((Unit u) -> -comb.get(u.cloneIndex)[u.currentNode()]));
+        for (Unit u : active) {
+            int cur = u.currentNode();
+            if (total < cs.max && s.available(cur, comb.get(u.cloneIndex)[cur]) && count[cur] < spread) {
+                u.target = cur;
+                count[cur]++;
+                total++;
+            }
+        }
+        for (int limit : new int[] {spread, cs.nodeMax}) {
+            for (Unit u : cs.units) {
+                if (total >= cs.max) {
+                    break;
+                }
+                if (u.target != null) {
+                    continue;
+                }
+                Integer best = choose(comb.get(u.cloneIndex), u.currentNode(), count, limit);
+                if (best != null) {
+                    u.target = best;
+                    count[best]++;
+                    total++;
+                }
+            }
+        }
+    }
+
+    // ---- promotion ---------------------------------------------------------------------------
+
+    private void promote(CloneSet cs) {
+        for (Inst i : cs.insts()) {
+            i.targetRole = i.target == null ? Role.STOPPED : cs.promotable() ? Role.UNPROMOTED : Role.STARTED;
+        }
+        if (!cs.promotable()) {
+            return;
+        }
+        if (s.noQuorum && s.nqPolicy != NoQuorumPolicy.IGNORE) {
+            return;
+        }
+        List<Unit> candidates = new ArrayList<>();
+        int[] score = new int[cs.units.size()];
+        for (Unit u : cs.units) {
+            Inst first = u.members.get(0);
+            if (first.target == null) {
+                continue;
+            }
+            boolean allowed = first.meta.get("target-role")
+                    .map(v -> !v.equalsIgnoreCase("unpromoted") && !v.equalsIgnoreCase("slave")).orElse(true);
+            if (!allowed) {
+                continue;
+            }
+            int sc = promotionScore(cs, u, first.target);
+            if (sc < 0) {
+                continue;
+            }
+            score[u.cloneIndex] = sc;
+            candidates.add(u);
+        }
+        candidates.sort(Comparator.comparingInt((Unit u) -> -score[u.cloneIndex])
+                .thenComparing(u -> u.members.get(0).currentRole != Role.PROMOTED)
+                .thenComparingInt(u -> u.members.get(0).target));
+        int[] perNode = new int[n];
+        int promoted = 0;
+        for (Unit u : candidates) {
+            int node = u.members.get(0).target;
+            if (promoted >= cs.clone.promotedMax() || perNode[node] >= cs.clone.promotedNodeMax()) {
+                continue;
+            }
+            perNode[node]++;
+            promoted++;
+            for (Inst m : u.members) {
+                if (m.target != null) {
+                    m.targetRole = Role.PROMOTED;
+                }
+            }
+        }
+    }
+
+    private int promotionScore(CloneSet cs, Unit u, int node) {
+        Inst first = u.members.get(0);
+        Integer attr = null;
+        for (Inst m : u.members) {
+            for (String key : List.of("master-" + m.primitive.id(), "master-" + m.id, "promotion-" + m.primitive.id(),
+                    "promotion-" + m.id)) {
+                String v = s.nodes.attribute(node, key);
+                if (v != null) {
+                    try {
+                        attr = Score.add(attr == null ? 0 : attr, Score.parse(v, key));
+                    } catch (IllegalArgumentException e) {
+                        // unusable promotion score: ignored
+                    }
+                    break;
+                }
+            }
+        }
+        int[] loc = s.promotionLocation.get(first);
+        if (attr == null && loc == null && first.currentRole != Role.PROMOTED) {
+            return -1;
+        }
+        int sc = attr == null ? 0 : attr;
+        if (loc != null) {
+            sc = Score.add(sc, loc[node]);
+        }
+        for (ResolvedColocation rc : s.colocations()) {
+            if (rc.dependent().cloneSet() == cs && rc.c().dependentRole() == Role.PROMOTED) {
+                assign(rc.primary());
+                boolean[] match = matching(rc);
+                if (match == null) {
+                    continue;
+                }
+                int k = rc.c().score();
+                if (k >= INF) {
+                    sc = match[node] ? sc : -INF;
+                } else if (k <= -INF) {
+                    sc = match[node] ? -INF : sc;
+                } else if (match[node]) {
+                    sc = Score.add(sc, k);
+                }
+            }
+        }
+        return sc;
+    }
+
+    /** Roles for everything not in a clone (clones set theirs when placed). */
+    void finishRoles() {
+        for (Unit u : s.units) {
+            for (Inst m : u.members) {
+                m.targetRole = m.target == null ? Role.STOPPED : Role.STARTED;
+            }
+        }
+        for (CloneSet cs : s.clones) {
+            for (Inst m : cs.insts()) {
+                if (m.target == null) {
+                    m.targetRole = Role.STOPPED;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.ringmaster.crm.simple.policy;
+
+import java.util.List;
+import org.ringmaster.crm.simple.model.OrderConstraint;
+import org.ringmaster.crm.simple.model.Role;
+import org.ringmaster.crm.simple.model.Score;
+import org.ringmaster.crm.simple.policy.Scheduler.ResolvedColocation;
+
+/**
+ * Applies what mandatory ordering means for placement: if {@code first} cannot run, {@code then}
+ * cannot start (an already running {@code then} that need not restart stays). Blocked starts spread
+ * to later group members and to mandatory colocation dependents; repeated to a fixpoint.
+ */
+final class OrderPass {
+    private static final int MAX_ROUNDS = 100;
+    private final Scheduler s;
+    private final Assigner assigner;
+
+    OrderPass(Scheduler s, Assigner assigner) {
+        this.s = s;
+        this.assigner = assigner;
+    }
+
+    void run() {
+        boolean changed = true;
+        for (int round = 0; changed && round < MAX_ROUNDS; round++) {
+            changed = false;
+            for (OrderConstraint o : s.cfg.orders()) {
+                if (o.kind() == OrderConstraint.Kind.MANDATORY) {
+                    changed |= apply(o);
+                }
+            }
+            changed |= groupChains();
+            changed |= colocationChains();
+        }
+    }
+
+    private static boolean startLike(String action) {
+        return action.equals("start") || action.equals("promote");
+    }
+
+    private boolean apply(OrderConstraint o) {
+        Ref first = s.refs.get(o.first());
+        Ref then = s.refs.get(o.then());
+        if (first == null || then == null || !startLike(o.firstAction()) || !startLike(o.thenAction())) {
+            return false;
+        }
+        boolean promoteFirst = o.firstAction().equals("promote");
+        boolean firstRuns = false;
+        for (Inst i : first.insts()) {
+            firstRuns |= runs(i, promoteFirst);
+        }
+        boolean disrupted = false;
+        if (o.symmetrical()) {
+            for (Inst i : first.insts()) {
+                disrupted |= !i.active.isEmpty() && (i.target == null || !i.active.contains(i.target) || i.failed);
+            }
+        }
+        boolean interleave = first.cloneSet() != null && then.cloneSet() != null && then.cloneSet().clone.interleave();
+        boolean changed = false;
+        for (Inst t : then.insts()) {
+            if (t.target == null || t.blockedOn != null) {
+                continue;
+            }
+            boolean ok = interleave ? runsOn(first, promoteFirst, t.target) : firstRuns;
+            if (ok) {
+                continue;
+            }
+            if (o.thenAction().equals("promote")) {
+                if (t.targetRole == Role.PROMOTED && t.currentRole != Role.PROMOTED) {
+                    t.targetRole = Role.UNPROMOTED;
+                    changed = true;
+                }
+                continue;
+            }
+            boolean needsStart = !t.active.contains(t.target) || t.failed || disrupted;
+            if (needsStart) {
+                stop(t);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static boolean runs(Inst i, boolean promoted) {
+        return i.target != null && (!promoted || i.targetRole == Role.PROMOTED);
+    }
+
+    private static boolean runsOn(Ref r, boolean promoted, int node) {
+        for (Inst i : r.insts()) {
+            if (runs(i, promoted) && i.target == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void stop(Inst i) {
+        if (i.target != null) {
+            s.load[i.target]--;
+        }
+        i.target = null;
+        i.targetRole = Role.STOPPED;
+    }
+
+    private boolean groupChains() {
+        boolean changed = false;
+        for (Unit u : s.allUnits()) {
+            boolean prevOk = true;
+            for (Inst m : u.members) {
+                if (!prevOk && m.target != null && m.blockedOn == null) {
+                    stop(m);
+                    changed = true;
+                }
+                prevOk = m.target != null;
+            }
+        }
+        return changed;
+    }
+
+    private boolean colocationChains() {
+        boolean changed = false;
+        for (ResolvedColocation rc : s.colocations()) {
+            if (rc.c().score() < Score.INFINITY || rc.c().dependentRole() == Role.PROMOTED) {
+                continue;
+            }
+            boolean[] match = assigner.matching(rc);
+            if (match == null) {
+                continue;
+            }
+            List<Inst> deps = rc.dependent().insts();
+            for (Inst d : deps) {
+                if (d.target == null || d.blockedOn != null || (rc.dependent().member() == null && d.member != 0)) {
+                    continue;
+                }
+                boolean needsStart = !d.active.contains(d.target) || d.failed;
+                if (!match[d.target] && needsStart) {
+                    stop(d);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+}

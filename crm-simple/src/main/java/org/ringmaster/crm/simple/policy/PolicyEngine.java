@@ -1,0 +1,19 @@
+package org.ringmaster.crm.simple.policy;
+
+import org.ringmaster.crm.simple.model.Configuration;
+import org.ringmaster.crm.simple.status.ClusterStatus;
+
+/**
+ * The policy engine: a pure, deterministic function from configuration and cluster status to a
+ * {@link Transition} (placement plus ordered actions). Scoring follows Pacemaker: location scores,
+ * stickiness, failure bans, colocation chains with influence, group and clone rules; resources are
+ * assigned in priority order, the resources they depend on first.
+ */
+public final class PolicyEngine {
+    private PolicyEngine() {
+    }
+
+    public static Transition decide(Configuration configuration, ClusterStatus status) {
+        return new Scheduler(configuration, status).run();
+    }
+}

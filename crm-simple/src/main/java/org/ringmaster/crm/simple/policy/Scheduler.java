@@ -1,0 +1,495 @@
+package org.ringmaster.crm.simple.policy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.ringmaster.crm.simple.model.Clone;
+import org.ringmaster.crm.simple.model.ColocationConstraint;
+import org.ringmaster.crm.simple.model.Configuration;
+import org.ringmaster.crm.simple.model.FailoverDomain;
+import org.ringmaster.crm.simple.model.Group;
+import org.ringmaster.crm.simple.model.LocationConstraint;
+import org.ringmaster.crm.simple.model.Meta;
+import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.Primitive;
+import org.ringmaster.crm.simple.model.Resource;
+import org.ringmaster.crm.simple.model.Role;
+import org.ringmaster.crm.simple.model.Rule;
+import org.ringmaster.crm.simple.model.Score;
+import org.ringmaster.crm.simple.status.ClusterStatus;
+import org.ringmaster.crm.simple.status.ResourceState;
+
+/**
+ * One scheduling run: builds the working model (units, clone sets, instances), reads the current
+ * state, computes base scores, then hands over to {@link Assigner}, {@link OrderPass} and
+ * {@link ActionPlanner}. Single use.
+ */
+final class Scheduler {
+    static final int INF = Score.INFINITY;
+
+    final Configuration cfg;
+    final ClusterStatus st;
+    final NodeTable nodes;
+    final RuleEvaluator rules;
+    final List<Unit> units = new ArrayList<>();
+    final List<CloneSet> clones = new ArrayList<>();
+    final Map<String, Ref> refs = new LinkedHashMap<>();
+    final int[] load;
+    final boolean noQuorum;
+    final NoQuorumPolicy nqPolicy;
+    final List<String> scoreLog = new ArrayList<>();
+    /** Role-specific location scores, for promotion: instance -> node scores. */
+    final Map<Inst, int[]> promotionLocation = new HashMap<>();
+    final List<ResourceState> orphans = new ArrayList<>();
+
+    Scheduler(Configuration cfg, ClusterStatus st) {
+        this.cfg = cfg;
+        this.st = st;
+        this.nodes = new NodeTable(cfg, st);
+        this.rules = new RuleEvaluator(nodes);
+        this.load = new int[nodes.size];
+        this.noQuorum = !st.haveQuorum();
+        this.nqPolicy = cfg.options().noQuorumPolicy();
+    }
+
+    Transition run() {
+        build();
+        readState();
+        baseScores();
+        Assigner assigner = new Assigner(this);
+        assigner.assignAll();
+        new OrderPass(this, assigner).run();
+        assigner.finishRoles();
+        return new ActionPlanner(this).plan();
+    }
+
+    // ---- model -------------------------------------------------------------------------------
+
+    private void build() {
+        int order = 0;
+        Meta defaults = cfg.resourceDefaults();
+        for (Resource r : cfg.resources()) {
+            if (r instanceof Primitive p) {
+                Unit u = new Unit(p.id(), p, p.meta().over(defaults), null, 0, order++);
+                u.members.add(new Inst(p.id(), p, u.meta, u, 0));
+                units.add(u);
+                refs.put(p.id(), Ref.of(u));
+            } else if (r instanceof Group g) {
+                Unit u = new Unit(g.id(), g, g.meta().over(defaults), null, 0, order++);
+                for (int i = 0; i < g.members().size(); i++) {
+                    Primitive m = g.members().get(i);
+                    Inst inst = new Inst(m.id(), m, m.meta().over(u.meta), u, i);
+                    u.members.add(inst);
+                    refs.put(m.id(), Ref.of(inst));
+                }
+                units.add(u);
+                refs.put(g.id(), Ref.of(u));
+            } else if (r instanceof Clone c) {
+                Meta cm = c.meta().over(defaults);
+                if (cm.get("resource-stickiness").isEmpty() && c.child().meta().get("resource-stickiness").isEmpty()) {
+                    // Clones are slightly sticky by default so that instances do not shuffle.
+                    Map<String, String> m = new LinkedHashMap<>(cm.values());
+                    m.put("resource-stickiness", "1");
+                    cm = new Meta(m);
+                }
+                CloneSet cs = new CloneSet(c, cm, Math.max(0, c.cloneMax(nodes.size)),
+                        Math.max(0, c.cloneNodeMax()), order++);
+                Meta childMeta = c.child().meta().over(cm);
+                for (int k = 0; k < cs.max; k++) {
+                    Unit u = new Unit(c.child().id() + ":" + k, c.child(), childMeta, cs, k, cs.order);
+                    List<Primitive> prims = c.primitives();
+                    for (int i = 0; i < prims.size(); i++) {
+                        Primitive p = prims.get(i);
+                        Meta pm = c.child() instanceof Group ? p.meta().over(childMeta) : childMeta;
+                        u.members.add(new Inst(p.id() + ":" + k, p, pm, u, i));
+                    }
+                    cs.units.add(u);
+                }
+                clones.add(cs);
+                Ref ref = Ref.of(cs);
+                refs.put(c.id(), ref);
+                refs.put(c.child().id(), ref);
+                c.primitives().forEach(p -> refs.put(p.id(), ref));
+            }
+        }
+    }
+
+    // ---- current state -----------------------------------------------------------------------
+
+    private final Map<String, Map<Integer, Unit>> anonByNode = new HashMap<>();
+    /** (instance, node) pairs banned by failed starts / missing agents. */
+    final Map<Inst, List<Integer>> failureBans = new HashMap<>();
+
+    private void readState() {
+        // Failed stops get their node fenced first, so the second pass knows which nodes' records count.
+        if (cfg.options().fencingEnabled()) {
+            for (ResourceState rs : st.resources()) {
+                Integer n = nodes.indexOf(rs.node());
+                if (n != null && rs.active() && rs.stopFailed() && nodes.state[n] == NodeTable.State.ONLINE
+                        && resolve(rs, n, false) != null) {
+                    nodes.fence[n] = true;
+                    nodes.canHost[n] = false;
+                }
+            }
+        }
+        for (ResourceState rs : st.resources()) {
+            Integer n = nodes.indexOf(rs.node());
+            if (n == null) {
+                continue;
+            }
+            Inst inst = resolve(rs, n, rs.active() && nodes.historyCounts(n) && !nodes.fence[n]);
+            if (inst == null) {
+                if (rs.active() && cfg.resourcesById().get(strip(rs.resourceId())) == null) {
+                    orphans.add(rs);
+                }
+                continue;
+            }
+            if ((rs.startFailed() && cfg.options().startFailureIsFatal()) || rs.notInstalled()) {
+                failureBans.computeIfAbsent(inst, k -> new ArrayList<>()).add(n);
+            }
+            if (!rs.active() || !nodes.historyCounts(n) || nodes.fence[n]) {
+                continue;
+            }
+            if (!inst.active.contains(n)) {
+                inst.active.add(n);
+            }
+            Role role = rs.role();
+            if (inst.unit.clone != null && inst.unit.clone.promotable() && role == Role.STARTED) {
+                role = Role.UNPROMOTED;
+            }
+            inst.currentRole = role;
+            inst.failed |= rs.failed();
+            if (rs.stopFailed() || nodes.state[n] == NodeTable.State.UNCLEAN) {
+                inst.blockedOn = n;
+            }
+        }
+    }
+
+    static String strip(String id) {
+        int c = id.lastIndexOf(':');
+        if (c > 0 && c < id.length() - 1 && id.substring(c + 1).chars().allMatch(Character::isDigit)) {
+            return id.substring(0, c);
+        }
+        return id;
+    }
+
+    /** Maps a history entry to an instance; claims an anonymous clone instance for the node if asked. */
+    private Inst resolve(ResourceState rs, int n, boolean claim) {
+        String id = rs.resourceId();
+        Ref ref = refs.get(id);
+        if (ref != null && ref.cloneSet() == null) {
+            return ref.member() != null ? ref.member() : ref.unit().members.get(0);
+        }
+        String base = strip(id);
+        ref = refs.get(base);
+        if (ref == null || ref.cloneSet() == null) {
+            return null;
+        }
+        CloneSet cs = ref.cloneSet();
+        int member = memberIndex(cs, base);
+        if (member < 0) {
+            return null;
+        }
+        if (cs.unique()) {
+            if (base.equals(id)) {
+                return null;
+            }
+            int k = Integer.parseInt(id.substring(base.length() + 1));
+            return k < cs.units.size() ? cs.units.get(k).members.get(member) : null;
+        }
+        Map<Integer, Unit> byNode = anonByNode.computeIfAbsent(cs.id(), x -> new HashMap<>());
+        Unit u = byNode.get(n);
+        if (u == null && claim) {
+            for (Unit cand : cs.units) {
+                if (!byNode.containsValue(cand)) {
+                    u = cand;
+                    byNode.put(n, u);
+                    break;
+                }
+            }
+        }
+        if (u == null && !claim && !cs.units.isEmpty()) {
+            // not active: record bans against every instance on that node
+            return cs.units.get(0).members.get(member);
+        }
+        return u == null ? null : u.members.get(member);
+    }
+
+    private static int memberIndex(CloneSet cs, String primitiveId) {
+        List<Primitive> prims = cs.clone.primitives();
+        for (int i = 0; i < prims.size(); i++) {
+            if (prims.get(i).id().equals(primitiveId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- base scores -------------------------------------------------------------------------
+
+    private void baseScores() {
+        int n = nodes.size;
+        boolean symmetric = cfg.options().symmetricCluster();
+        Map<Object, boolean[]> allowed = new HashMap<>();
+        for (Unit u : allUnits()) {
+            u.own = new int[n];
+            for (Inst i : u.members) {
+                i.scores = new int[n];
+            }
+        }
+        for (CloneSet cs : clones) {
+            cs.own = new int[n];
+        }
+        for (LocationConstraint c : cfg.locations()) {
+            for (Ref ref : targets(c)) {
+                boolean promotedOnly = c.role() == Role.PROMOTED;
+                for (int node = 0; node < n; node++) {
+                    int score = 0;
+                    boolean hit = false;
+                    if (c.rules().isEmpty()) {
+                        if (nodes.names[node].equals(c.node())) {
+                            score = c.score();
+                            hit = true;
+                        }
+                    } else {
+                        for (Rule r : c.rules()) {
+                            if (rules.matches(r, node)) {
+                                if (r.role() == Role.PROMOTED || promotedOnly) {
+                                    addPromotion(ref, node, rules.score(r, node));
+                                    continue;
+                                }
+                                score = Score.add(score, rules.score(r, node));
+                                hit = true;
+                            }
+                        }
+                    }
+                    if (!hit) {
+                        continue;
+                    }
+                    if (promotedOnly) {
+                        addPromotion(ref, node, score);
+                        continue;
+                    }
+                    int[] level = level(ref);
+                    level[node] = Score.add(level[node], score);
+                    allowed.computeIfAbsent(level, k -> new boolean[n])[node] = true;
+                }
+            }
+        }
+        for (FailoverDomain d : cfg.failoverDomains()) {
+            applyDomain(d, allowed);
+        }
+        for (Unit u : allUnits()) {
+            for (Inst i : u.members) {
+                int stick = i.meta.integer("resource-stickiness", 0, i.primitive.id());
+                stick += domainStickiness(i);
+                i.disabled = i.meta.get("target-role").map(v -> v.equalsIgnoreCase("stopped")).orElse(false);
+                for (int node = 0; node < n; node++) {
+                    if (!symmetric && !allowedAnywhere(allowed, i, node)) {
+                        i.scores[node] = -INF;
+                    }
+                }
+                if (i.active.size() == 1 && stick > 0) {
+                    int cur = i.active.get(0);
+                    if (symmetric || allowedAnywhere(allowed, i, cur)) {
+                        i.scores[cur] = Score.add(i.scores[cur], stick);
+                    }
+                }
+                int threshold = i.meta.integer("migration-threshold", INF, i.primitive.id());
+                for (int node = 0; node < n; node++) {
+                    if (threshold > 0 && failCount(i, node) >= threshold) {
+                        i.scores[node] = -INF;
+                    }
+                }
+                for (int node : failureBans.getOrDefault(i, List.of())) {
+                    banFailure(i, node);
+                }
+                if (i.disabled) {
+                    java.util.Arrays.fill(i.scores, -INF);
+                }
+                applyNoQuorum(i);
+            }
+        }
+    }
+
+    private void banFailure(Inst i, int node) {
+        if (i.unit.clone != null && !i.unit.clone.unique()) {
+            // anonymous instances are interchangeable: the ban holds for all of them
+            for (Unit u : i.unit.clone.units) {
+                Inst same = u.members.get(i.member);
+                same.scores[node] = -INF;
+            }
+        } else {
+            i.scores[node] = -INF;
+        }
+    }
+
+    private void applyNoQuorum(Inst i) {
+        if (!noQuorum || nqPolicy == NoQuorumPolicy.IGNORE) {
+            return;
+        }
+        if (i.primitive.meta().get("requires").map(v -> v.equals("nothing")).orElse(false)) {
+            return;
+        }
+        boolean freeze = nqPolicy == NoQuorumPolicy.FREEZE
+                || (nqPolicy == NoQuorumPolicy.DEMOTE && i.unit.clone != null && i.unit.clone.promotable());
+        for (int node = 0; node < nodes.size; node++) {
+            if (!freeze || !i.active.contains(node)) {
+                i.scores[node] = -INF;
+            }
+        }
+    }
+
+    private boolean allowedAnywhere(Map<Object, boolean[]> allowed, Inst i, int node) {
+        boolean[] a = allowed.get(i.scores);
+        boolean[] b = allowed.get(i.unit.own);
+        boolean[] c = i.unit.clone == null ? null : allowed.get(i.unit.clone.own);
+        return (a != null && a[node]) || (b != null && b[node]) || (c != null && c[node]);
+    }
+
+    private int[] level(Ref ref) {
+        if (ref.cloneSet() != null) {
+            return ref.cloneSet().own;
+        }
+        if (ref.member() != null) {
+            return ref.member().scores;
+        }
+        return ref.unit().own;
+    }
+
+    private void addPromotion(Ref ref, int node, int score) {
+        for (Inst i : ref.insts()) {
+            int[] s = promotionLocation.computeIfAbsent(i, k -> new int[nodes.size]);
+            s[node] = Score.add(s[node], score);
+        }
+    }
+
+    private List<Ref> targets(LocationConstraint c) {
+        List<Ref> out = new ArrayList<>();
+        if (c.resource() != null) {
+            Ref r = refs.get(c.resource());
+            if (r != null) {
+                out.add(r);
+            }
+        } else if (c.resourcePattern() != null) {
+            Pattern p = Pattern.compile(c.resourcePattern());
+            for (Map.Entry<String, Ref> e : refs.entrySet()) {
+                if (p.matcher(e.getKey()).matches() && e.getKey().equals(e.getValue().id())) {
+                    out.add(e.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void applyDomain(FailoverDomain d, Map<Object, boolean[]> allowed) {
+        for (String rid : d.resources()) {
+            Ref ref = refs.get(rid);
+            if (ref == null) {
+                continue;
+            }
+            int[] level = level(ref);
+            for (int k = 0; k < d.nodes().size(); k++) {
+                Integer node = nodes.indexOf(d.nodes().get(k));
+                if (node == null) {
+                    continue;
+                }
+                int score = d.ordered() ? (d.nodes().size() - k) * 100 : 100;
+                level[node] = Score.add(level[node], score);
+                allowed.computeIfAbsent(level, x -> new boolean[nodes.size])[node] = true;
+            }
+            if (d.restricted()) {
+                for (int node = 0; node < nodes.size; node++) {
+                    if (!d.nodes().contains(nodes.names[node])) {
+                        level[node] = -INF;
+                    }
+                }
+            }
+        }
+    }
+
+    /** nofailback: a service stays where it runs rather than returning to a better domain member. */
+    private int domainStickiness(Inst i) {
+        int extra = 0;
+        for (FailoverDomain d : cfg.failoverDomains()) {
+            if (d.nofailback() && (d.resources().contains(i.primitive.id()) || d.resources().contains(i.unit.id)
+                    || (i.unit.clone != null && d.resources().contains(i.unit.clone.id())))) {
+                extra += (d.nodes().size() + 1) * 100;
+            }
+        }
+        return extra;
+    }
+
+    private final Map<Integer, Map<String, Integer>> failCounts = new HashMap<>();
+
+    int failCount(Inst i, int node) {
+        Map<String, Integer> fc = failCounts.computeIfAbsent(node, this::readFailCounts);
+        int total = 0;
+        boolean anonymous = i.unit.clone != null && !i.unit.clone.unique();
+        for (Map.Entry<String, Integer> e : fc.entrySet()) {
+            String rid = e.getKey();
+            boolean mine = rid.equals(i.primitive.id()) || rid.equals(i.id)
+                    || (anonymous && strip(rid).equals(i.primitive.id()));
+            if (mine) {
+                total = Score.add(total, e.getValue());
+            }
+        }
+        return total;
+    }
+
+    private Map<String, Integer> readFailCounts(int node) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Map.Entry<String, String> e : nodes.attributes.get(node).entrySet()) {
+            if (!e.getKey().startsWith("fail-count-")) {
+                continue;
+            }
+            String rid = e.getKey().substring("fail-count-".length());
+            int hash = rid.indexOf('#');
+            if (hash >= 0) {
+                rid = rid.substring(0, hash);
+            }
+            int v;
+            try {
+                v = Score.parse(e.getValue(), "fail-count");
+            } catch (IllegalArgumentException ex) {
+                continue;
+            }
+            out.merge(rid, v, Score::add);
+        }
+        return out;
+    }
+
+    List<Unit> allUnits() {
+        List<Unit> out = new ArrayList<>(units);
+        clones.forEach(c -> out.addAll(c.units));
+        return out;
+    }
+
+    /** Colocations with their references resolved, skipping ones naming unknown resources. */
+    List<ResolvedColocation> colocations() {
+        if (resolved == null) {
+            resolved = new ArrayList<>();
+            for (ColocationConstraint c : cfg.colocations()) {
+                Ref d = refs.get(c.dependent());
+                Ref p = refs.get(c.primary());
+                if (d != null && p != null && !(d.equals(p))) {
+                    resolved.add(new ResolvedColocation(c, d, p));
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private List<ResolvedColocation> resolved;
+
+    /** A colocation with resolved references. */
+    record ResolvedColocation(ColocationConstraint c, Ref dependent, Ref primary) {
+    }
+
+    boolean available(int node, int score) {
+        return nodes.canHost[node] && score >= 0 && score > -INF;
+    }
+}

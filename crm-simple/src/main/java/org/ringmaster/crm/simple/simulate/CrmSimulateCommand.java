@@ -1,0 +1,89 @@
+package org.ringmaster.crm.simple.simulate;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ringmaster.crm.simple.cib.Cib;
+import org.ringmaster.crm.simple.cib.CibFormatException;
+import org.ringmaster.crm.simple.cib.CibReader;
+import org.ringmaster.crm.simple.policy.Action;
+import org.ringmaster.crm.simple.policy.PolicyEngine;
+import org.ringmaster.crm.simple.policy.Transition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringctl crm simulate}: runs the policy engine offline on a CIB file and prints the final
+ * placement (the conformance suite's normalised listing), optionally the actions and scores.
+ * Output goes to the command's configured output writer ({@code CommandLine#setOut}).
+ * Exit status 0, or 2 for unreadable/malformed input (the message names the file and element).
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Compute the placement for a CIB offline and print it (rsc<TAB>node<TAB>role).")
+public final class CrmSimulateCommand implements Callable<Integer> {
+    @Option(names = "--cib", required = true, paramLabel = "FILE", description = "Pacemaker CIB XML (configuration + status)")
+    Path cib;
+
+    @Option(names = "--actions", description = "also print the ordered actions")
+    boolean actions;
+
+    @Option(names = "--scores", description = "also print the assignment scores")
+    boolean scores;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Cib parsed;
+        try {
+            parsed = CibReader.read(cib);
+        } catch (CibFormatException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Transition t = PolicyEngine.decide(parsed.configuration(), parsed.status());
+        print(t, out, actions, scores);
+        out.flush();
+        return 0;
+    }
+
+    /** Prints a transition in the simulate format. */
+    public static void print(Transition t, PrintWriter out, boolean withActions, boolean withScores) {
+        for (String line : PlacementListing.lines(t)) {
+            out.println(line);
+        }
+        if (withActions) {
+            out.println("# actions");
+            for (Action a : t.actions()) {
+                out.println("# " + a.index() + " " + a.describe() + (a.after().isEmpty() ? "" : " after " + a.after()));
+            }
+        }
+        if (withScores) {
+            out.println("# scores");
+            for (String s : t.scores()) {
+                out.println("# " + s);
+            }
+        }
+    }
+
+    /** Runs the command with its output on {@code out} and errors on {@code err}; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new CrmSimulateCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+}
