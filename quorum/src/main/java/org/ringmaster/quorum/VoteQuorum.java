@@ -192,7 +192,12 @@ public final class VoteQuorum
         deferred.clear();
         lmsDeadlineNs = -1;
 
-        // Provisional verdict over the members we already shared a configuration with.
+        if (device != null)
+        {
+            deviceCast = device.castsVote(); // the NODE_INFO below announces it
+        }
+        // Provisional verdict over the members we already shared a configuration with. Their device
+        // claims may be stale after a split, so only our own (fresh) claim counts until the exchange.
         final TreeMap<Integer, MemberVote> provisional = new TreeMap<>();
         for (final int id : members)
         {
@@ -202,7 +207,7 @@ public final class VoteQuorum
             }
             else if (Arrays.binarySearch(previous, id) >= 0 && agreed.containsKey(id))
             {
-                provisional.put(id, agreed.get(id));
+                provisional.put(id, agreed.get(id).withDevice(false));
             }
         }
         verdict = QuorumRules.evaluate(config, provisional.values(), lastQuorate);
