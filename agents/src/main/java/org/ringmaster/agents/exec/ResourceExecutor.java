@@ -169,7 +169,7 @@ public final class ResourceExecutor implements LocalResourceManager {
     public synchronized int pending() {
         int n = 0;
         for (Lane l : lanes.values()) {
-            n += l.queue.size() + (l.busy ? 1 : 0);
+            n += l.queue.size() + (l.current != null ? 1 : 0);
         }
         return n;
     }
@@ -253,6 +253,7 @@ public final class ResourceExecutor implements LocalResourceManager {
                 lane.busy = false;
                 return;
             }
+            lane.current = job;
         }
         OperationResult result = null;
         boolean report = true;
@@ -262,6 +263,7 @@ public final class ResourceExecutor implements LocalResourceManager {
             result = runOne(job.op);
         }
         synchronized (this) {
+            lane.current = null;
             if (result != null) {
                 report = recordLocked(lane, job, result);
             }
@@ -352,7 +354,8 @@ public final class ResourceExecutor implements LocalResourceManager {
     private static final class Lane {
         final ArrayDeque<Job> queue = new ArrayDeque<>();
         final ArrayDeque<OperationResult> history = new ArrayDeque<>();
-        boolean busy;
+        boolean busy; // handed to the worker pool (queued there or running)
+        Job current; // running now
     }
 
     private static final class Job {

@@ -85,7 +85,8 @@ public final class OcfAgent extends ScriptAgent {
             md = metadata();
         } catch (AgentException e) {
             if (e.status() == OperationStatus.NOT_INSTALLED) {
-                throw e;
+                throw new AgentException(e.status(), e.rc(), id + " " + op.action() + " of " + op.resourceId()
+                    + ": " + e.getMessage());
             }
             LOG.warn("{} {} on {}: running without parameter checks: {}", id, op.action(), op.resourceId(),
                 e.getMessage());
