@@ -1,0 +1,25 @@
+package org.ringmaster.perf;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ringmaster-bench}: benchmarks that print one JSON line per result. Every process a mode
+ * starts is ended when it ends.
+ */
+@Command(name = "ringmaster-bench", mixinStandardHelpOptions = true,
+    subcommands = {ThroughputCommand.class, RingNodeCommand.class},
+    description = "Ringmaster benchmarks; each result is one JSON line on stdout.")
+public final class Bench implements Runnable
+{
+    @Override
+    public void run()
+    {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+}

@@ -1,0 +1,199 @@
+package org.ringmaster.perf;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ringmaster.totem.security.AuthKey;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Agreed-order throughput: N nodes as separate processes on loopback, one or all sending S-byte
+ * messages for D seconds after a warm-up; each receiver prints one JSON line. Exits non-zero if
+ * the receivers' order hashes disagree or a node failed.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+    description = "N-node agreed-order throughput on loopback; one JSON line per receiver.")
+public final class ThroughputCommand implements Callable<Integer>
+{
+    private static final Pattern HASH = Pattern.compile("\"order_hash\":\"([0-9a-f]+)\"");
+
+    @Option(names = "--system", defaultValue = "ringmaster", description = "ringmaster (default)")
+    String system;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "nodes (processes), default ${DEFAULT-VALUE}")
+    int nodes;
+
+    @Option(names = "--size", defaultValue = "1024", description = "message bytes (>= 16), default ${DEFAULT-VALUE}")
+    int size;
+
+    @Option(names = "--senders", defaultValue = "all", description = "1 or all, default ${DEFAULT-VALUE}")
+    String senders;
+
+    @Option(names = "--duration", defaultValue = "10", description = "measured seconds, default ${DEFAULT-VALUE}")
+    int duration;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds excluded from the figures, default ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--rate", defaultValue = "0", description = "messages/s per sender, 0 = as fast as the ring takes them")
+    int rate;
+
+    @Option(names = "--netmtu", defaultValue = "1500", description = "totem.netmtu, default ${DEFAULT-VALUE}")
+    int netmtu;
+
+    @Option(names = "--crypto", defaultValue = "aes256", description = "none, sha256 (HMAC) or aes256 (AES-256-GCM), default ${DEFAULT-VALUE}")
+    String crypto;
+
+    @Option(names = "--window-size", defaultValue = "50", description = "totem.window_size, default ${DEFAULT-VALUE}")
+    int windowSize;
+
+    @Option(names = "--max-messages", defaultValue = "17", description = "totem.max_messages, default ${DEFAULT-VALUE}")
+    int maxMessages;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (!"ringmaster".equals(system))
+        {
+            System.err.println("--system " + system + ": only ringmaster is available in this build");
+            return 2;
+        }
+        if (nodes < 2 || size < RingNodeCommand.HEADER || !("1".equals(senders) || "all".equals(senders)))
+        {
+            System.err.println("need --nodes >= 2, --size >= " + RingNodeCommand.HEADER + ", --senders 1|all");
+            return 2;
+        }
+        final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        final long startAt = System.currentTimeMillis() + 1500;
+        final List<Process> processes = new ArrayList<>();
+        final Thread reaper = new Thread(() -> processes.forEach(Process::destroyForcibly));
+        Runtime.getRuntime().addShutdownHook(reaper);
+        final List<String> lines = new ArrayList<>();
+        final Path keyDir = Files.createTempDirectory("ringmaster-bench");
+        final Path authkey = keyDir.resolve("authkey");
+        AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES).writeTo(authkey, false);
+        try
+        {
+            for (int id = 1; id <= nodes; id++)
+            {
+                processes.add(startNode(id, basePort, startAt, authkey));
+            }
+            final List<Thread> readers = new ArrayList<>();
+            for (final Process p : processes)
+            {
+                final Thread t = new Thread(() -> pump(p, lines));
+                t.start();
+                readers.add(t);
+            }
+            boolean ok = true;
+            for (final Process p : processes)
+            {
+                if (!p.waitFor(warmup + duration + 120L, TimeUnit.SECONDS))
+                {
+                    System.err.println("a node did not finish in time; stopping all");
+                    ok = false;
+                    break;
+                }
+                ok &= p.exitValue() == 0;
+            }
+            for (final Thread t : readers)
+            {
+                t.join(5000);
+            }
+            String hash = null;
+            synchronized (lines)
+            {
+                for (final String line : lines)
+                {
+                    final Matcher m = HASH.matcher(line);
+                    if (m.find())
+                    {
+                        if (hash != null && !hash.equals(m.group(1)))
+                        {
+                            System.err.println("ORDER HASHES DISAGREE");
+                            ok = false;
+                        }
+                        hash = m.group(1);
+                    }
+                }
+                if (lines.size() != nodes)
+                {
+                    ok = false;
+                }
+            }
+            return ok ? 0 : 1;
+        }
+        finally
+        {
+            processes.forEach(Process::destroyForcibly);
+            for (final Process p : processes)
+            {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            Runtime.getRuntime().removeShutdownHook(reaper);
+            Files.deleteIfExists(authkey);
+            Files.deleteIfExists(keyDir);
+        }
+    }
+
+    private Process startNode(final int id, final int basePort, final long startAt, final Path authkey)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-exports") || arg.startsWith("-Xm") || arg.startsWith("-XX"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Bench.class.getName());
+        command.add("ring-node");
+        command.addAll(List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
+            "--base-port", String.valueOf(basePort), "--size", String.valueOf(size), "--senders", senders,
+            "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate),
+            "--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(), "--start-at", String.valueOf(startAt),
+            "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages)));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static void pump(final Process p, final List<String> lines)
+    {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                synchronized (lines)
+                {
+                    System.out.println(line);
+                    System.out.flush();
+                    lines.add(line);
+                }
+            }
+        }
+        catch (final IOException ignored)
+        {
+            // The process went away; its exit code tells.
+        }
+    }
+}
