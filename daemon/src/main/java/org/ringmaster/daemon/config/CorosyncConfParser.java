@@ -80,6 +80,7 @@ public final class CorosyncConfParser {
                 parseLine(i + 1, line);
             }
             if (open.size() > 1) {
+                swallowedBrace();
                 Builder innermost = open.peek();
                 StringBuilder msg = new StringBuilder("section '" + innermost.name
                         + "' is never closed: expected '}' before the end of the file (line " + lines.length + ")");
@@ -87,9 +88,50 @@ public final class CorosyncConfParser {
                 for (Builder b : outer.subList(1, outer.size() - 1)) {
                     msg.append("; also unclosed: '").append(b.name).append("' at ").append(b.position);
                 }
+                Builder suspect = lastOutdentedClose(innermost);
+                if (suspect != null) {
+                    msg.append("; the '}' at ").append(suspect.closedAt).append(" closes '").append(suspect.name)
+                            .append("' opened at ").append(suspect.position)
+                            .append(" but is indented less: is a '}' missing before it?");
+                }
                 throw error(innermost.position, innermost.path(), msg.toString());
             }
             return new ParsedConfig(root.build(), warnings);
+        }
+
+        /**
+         * A brace written after a value ({@code token: 3000 }}) is part of the value, as in Corosync,
+         * so its section never closes; point at that brace rather than at the section.
+         */
+        private void swallowedBrace() throws ConfigException {
+            for (Builder b : open) {
+                for (int i = b.entries.size() - 1; i >= 0; i--) {
+                    ConfigEntry e = b.entries.get(i);
+                    int brace = e.value().lastIndexOf('}');
+                    if (brace >= 0) {
+                        SourcePosition at = pos(e.valuePosition().line(), e.valuePosition().column() + brace);
+                        String key = b.path().isEmpty() ? e.key() : b.path() + "." + e.key();
+                        throw error(at, key, "this '}' is read as part of the value '" + e.value()
+                                + "' (a 'key: value' line is taken whole), so section '" + b.name
+                                + "' is never closed: put the '}' on its own line");
+                    }
+                }
+            }
+        }
+
+        /** The last section below {@code b} whose '}' sits left of its name: a likely missing brace. */
+        private static Builder lastOutdentedClose(Builder b) {
+            Builder found = null;
+            for (Builder child : b.children) {
+                if (child.closedAt != null && child.closedAt.column() < child.position.column()) {
+                    found = child;
+                }
+                Builder deeper = lastOutdentedClose(child);
+                if (deeper != null) {
+                    found = deeper;
+                }
+            }
+            return found;
         }
 
         private void parseLine(int lineNo, String line) throws ConfigException {
@@ -185,6 +227,7 @@ public final class CorosyncConfParser {
                 warnings.add(new Diagnostic(Diagnostic.Severity.WARNING, pos(lineNo, after + 1), closing.path(),
                         "text '" + line.substring(after, end) + "' after '}' is ignored (corosync 3.1.7 refuses this line)"));
             }
+            closing.closedAt = pos(lineNo, close + 1);
             open.pop();
         }
 
@@ -215,6 +258,7 @@ public final class CorosyncConfParser {
         final List<ConfigEntry> entries = new ArrayList<>();
         final List<Builder> children = new ArrayList<>();
         Builder parent;
+        SourcePosition closedAt;
 
         Builder(String name, SourcePosition position) {
             this.name = name;
