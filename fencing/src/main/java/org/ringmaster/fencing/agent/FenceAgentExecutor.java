@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.ringmaster.fencing.process.ChildProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

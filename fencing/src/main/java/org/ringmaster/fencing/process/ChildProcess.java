@@ -1,4 +1,4 @@
-package org.ringmaster.fencing.agent;
+package org.ringmaster.fencing.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one program in its own session (so its whole process group can be killed), feeds it stdin, captures a
  * bounded amount of stdout/stderr, and kills the group when it overruns its timeout. Shared by the agent executor
- * and the alert runner.
+ * and the alert runner. Internal to the fencing module.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     /** What happened to one run. Output is raw (not yet redacted). */
-    record Exit(int exitCode, boolean timedOut, String stdout, String stderr, Duration duration) {
+    public record Exit(int exitCode, boolean timedOut, String stdout, String stderr, Duration duration) {
     }
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -35,7 +35,7 @@ final class ChildProcess {
      *
      * @throws IOException when the program cannot be started
      */
-    static Exit run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout, int maxOutputBytes)
+    public static Exit run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout, int maxOutputBytes)
         throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -80,7 +80,7 @@ final class ChildProcess {
     }
 
     /** SIGKILL to the whole process group, then to any descendant that changed group. */
-    static void killGroup(Process p) {
+    public static void killGroup(Process p) {
         List<ProcessHandle> descendants = p.descendants().toList();
         try {
             Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid())
@@ -103,7 +103,7 @@ final class ChildProcess {
         private long dropped;
 
         Capture(InputStream in, int max, String name) {
-            super("fence-agent-" + name);
+            super("fencing-child-" + name);
             setDaemon(true);
             this.in = in;
             this.max = max;

@@ -26,6 +26,11 @@ public record FenceRequest(String target, FenceAction action, String reason) {
         return new FenceRequest(target, FenceAction.REBOOT, reason);
     }
 
+    /** An on (unfencing, power back) of {@code target} with the given reason. */
+    public static FenceRequest on(String target, String reason) {
+        return new FenceRequest(target, FenceAction.ON, reason);
+    }
+
     /** An off of {@code target} with the given reason. */
     public static FenceRequest off(String target, String reason) {
         return new FenceRequest(target, FenceAction.OFF, reason);
