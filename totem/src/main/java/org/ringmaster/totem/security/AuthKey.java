@@ -146,6 +146,14 @@ public final class AuthKey
         try
         {
             Files.createDirectories(parent);
+        }
+        catch (final IOException ex)
+        {
+            throw new AuthKeyException("cannot write authkey " + file + ": cannot create directory " + parent
+                + " (" + ex + ")", ex);
+        }
+        try
+        {
             if (!force)
             {
                 if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
