@@ -167,7 +167,7 @@ final class ConstraintReader {
                 case "mandatory" -> OrderConstraint.Kind.MANDATORY;
                 case "optional" -> OrderConstraint.Kind.OPTIONAL;
                 case "serialize" -> OrderConstraint.Kind.SERIALIZE;
-                default -> throw new CibFormatException(Xml.describe(c) + ": unknown kind '" + k + "'");
+                default -> OrderConstraint.Kind.MANDATORY; // Pacemaker falls back to the default kind
             };
         } else if (Xml.attr(c, "score") != null && CibReader.score(c, "score", 0) == 0) {
             kind = OrderConstraint.Kind.OPTIONAL;

@@ -55,8 +55,10 @@ public final class Score {
                 break;
         }
         try {
-            long v = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
-            return (int) Math.max(-INFINITY, Math.min(INFINITY, v));
+            String digits = t.startsWith("+") ? t.substring(1) : t;
+            // Pacemaker reads a leading integer: "2.0" is 2.
+            double v = digits.contains(".") ? Double.parseDouble(digits) : Long.parseLong(digits);
+            return (int) Math.max(-INFINITY, Math.min(INFINITY, (long) v));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + ": not a score: '" + text + "'");
         }

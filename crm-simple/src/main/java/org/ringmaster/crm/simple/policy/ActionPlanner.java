@@ -240,6 +240,13 @@ final class ActionPlanner {
 
     private List<InstancePlacement> placements() {
         List<InstancePlacement> out = new ArrayList<>();
+        for (CloneSet cs : s.clones) {
+            if (cs.units.isEmpty() && !cs.unique()) {
+                // clone-max=0: still listed as stopped
+                cs.clone.primitives().forEach(p -> out.add(new InstancePlacement(p.id(), p.id(), cs.id(), false,
+                        null, Role.STOPPED)));
+            }
+        }
         for (Unit u : s.allUnits()) {
             if (u.orphan) {
                 continue;

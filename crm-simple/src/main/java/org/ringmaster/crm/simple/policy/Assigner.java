@@ -211,7 +211,7 @@ final class Assigner {
                 || (p.cloneSet() == null && p.unit().assigning && !p.unit().assigned)) {
             return null;
         }
-        boolean[] on = primaryNodes(p, rc.c().primaryRole());
+        boolean[] on = primaryNodes(p, rc.c().primaryRole(), rc.c().score() >= INF);
         String attr = rc.c().nodeAttribute();
         if (attr == null || attr.equals("#uname")) {
             return on;
@@ -230,17 +230,21 @@ final class Assigner {
         return out;
     }
 
-    boolean[] primaryNodes(Ref p, Role role) {
+    /**
+     * Nodes where the primary runs in the role. A group counts where its first member runs, or for
+     * a mandatory colocation where its last member runs (the whole group is up).
+     */
+    boolean[] primaryNodes(Ref p, Role role, boolean wholeGroup) {
         boolean[] on = new boolean[n];
         for (Inst i : p.insts()) {
             if (i.target == null) {
                 continue;
             }
-            if (p.member() == null && p.cloneSet() == null && i.member != 0 && p.unit().group()) {
-                continue; // a group counts where its first member runs
-            }
-            if (p.cloneSet() != null && i.member != 0) {
-                continue;
+            if (p.member() == null && i.unit.group()) {
+                int wanted = wholeGroup ? i.unit.members.size() - 1 : 0;
+                if (i.member != wanted) {
+                    continue;
+                }
             }
             if (role == Role.PROMOTED && i.targetRole != Role.PROMOTED) {
                 continue;

@@ -22,6 +22,8 @@ final class Inst {
     /** Own scores (location, stickiness, failure bans), filled by the scheduler. */
     int[] scores;
     boolean disabled;
+    /** A failed operation has on-fail=stop: stop it and start it nowhere. */
+    boolean stopOnFailure;
     /** Decision. */
     Integer target;
     Role targetRole = Role.STOPPED;

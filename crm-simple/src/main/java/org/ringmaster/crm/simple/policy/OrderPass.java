@@ -48,7 +48,7 @@ final class OrderPass {
         boolean promoteFirst = o.firstAction().equals("promote");
         boolean firstRuns = false;
         for (Inst i : first.insts()) {
-            firstRuns |= runs(i, promoteFirst);
+            firstRuns |= runs(i, promoteFirst) && wholeUnit(first, i);
         }
         boolean disrupted = false;
         if (o.symmetrical()) {
@@ -73,7 +73,8 @@ final class OrderPass {
                 }
                 continue;
             }
-            boolean needsStart = !t.active.contains(t.target) || t.failed || disrupted;
+            // A symmetrical order also means "then" may only keep running while "first" does.
+            boolean needsStart = !t.active.contains(t.target) || t.failed || disrupted || o.symmetrical();
             if (needsStart) {
                 stop(t);
                 changed = true;
@@ -82,13 +83,19 @@ final class OrderPass {
         return changed;
     }
 
+    /** A group is up (for ordering) when its last member is. */
+    private static boolean wholeUnit(Ref r, Inst i) {
+        return r.member() != null || !i.unit.group() || i.member == i.unit.members.size() - 1;
+    }
+
+    /** Can satisfy an order: placed, and not stuck in a failed state it cannot be recovered from. */
     private static boolean runs(Inst i, boolean promoted) {
-        return i.target != null && (!promoted || i.targetRole == Role.PROMOTED);
+        return i.target != null && !(i.blockedOn != null && i.failed) && (!promoted || i.targetRole == Role.PROMOTED);
     }
 
     private static boolean runsOn(Ref r, boolean promoted, int node) {
         for (Inst i : r.insts()) {
-            if (runs(i, promoted) && i.target == node) {
+            if (runs(i, promoted) && i.target == node && wholeUnit(r, i)) {
                 return true;
             }
         }

@@ -162,10 +162,23 @@ final class Scheduler {
             }
             inst.currentRole = role;
             inst.failed |= rs.failed();
+            if (rs.lastFailure() != null && "stop".equals(onFail(inst, rs.lastFailure()))) {
+                inst.stopOnFailure = true;
+            }
             if (rs.stopFailed() || nodes.state[n] == NodeTable.State.UNCLEAN) {
                 inst.blockedOn = n;
             }
         }
+    }
+
+    /** The configured on-fail of the operation that failed (null = default). */
+    private static String onFail(Inst inst, org.ringmaster.crm.simple.status.OperationRecord op) {
+        for (org.ringmaster.crm.simple.model.Operation o : inst.primitive.operations()) {
+            if (o.name().equals(op.operation()) && o.intervalMs() == op.intervalMs()) {
+                return o.onFail();
+            }
+        }
+        return null;
     }
 
     static String strip(String id) {
@@ -286,7 +299,8 @@ final class Scheduler {
             for (Inst i : u.members) {
                 int stick = i.meta.integer("resource-stickiness", 0, i.primitive.id());
                 stick += domainStickiness(i);
-                i.disabled = i.meta.get("target-role").map(v -> v.equalsIgnoreCase("stopped")).orElse(false);
+                i.disabled = i.stopOnFailure
+                        || i.meta.get("target-role").map(v -> v.equalsIgnoreCase("stopped")).orElse(false);
                 for (int node = 0; node < n; node++) {
                     if (!symmetric && !allowedAnywhere(allowed, i, node)) {
                         i.scores[node] = -INF;

@@ -48,7 +48,14 @@ public final class CrmSimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Transition t = PolicyEngine.decide(parsed.configuration(), parsed.status());
+        Transition t;
+        try {
+            t = PolicyEngine.decide(parsed.configuration(), parsed.status());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + cib + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         print(t, out, actions, scores);
         out.flush();
         return 0;

@@ -29,7 +29,9 @@ public final class OperationHistory {
         boolean stopFailed = false;
         boolean startFailed = false;
         boolean notInstalled = false;
+        OperationRecord lastFailure = null;
         for (OperationRecord op : sorted) {
+            boolean failedBefore = failed;
             if (op.opStatus() == 1) {
                 continue; // cancelled: says nothing about the resource
             }
@@ -128,7 +130,11 @@ public final class OperationHistory {
                     // notify, reload, migrate_to, meta-data: they do not change where it runs
                 }
             }
+            if (failed && (!failedBefore || !(op.opStatus() == 0 && op.rc() == op.expected()))) {
+                lastFailure = op;
+            }
         }
-        return new ResourceState(resourceId, node, role, failed, stopFailed, startFailed, notInstalled);
+        return new ResourceState(resourceId, node, role, failed, stopFailed, startFailed, notInstalled,
+                failed ? lastFailure : null);
     }
 }

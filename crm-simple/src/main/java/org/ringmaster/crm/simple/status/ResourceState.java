@@ -12,9 +12,10 @@ import org.ringmaster.crm.simple.model.Role;
  * @param stopFailed  a stop failed and nothing stopped it since: needs fencing (or is blocked)
  * @param startFailed a start failed (bans the node when start-failure-is-fatal)
  * @param notInstalled a probe said the agent is not installed there (the node is banned)
+ * @param lastFailure the last failed operation (its configured on-fail decides the reaction), or null
  */
 public record ResourceState(String resourceId, String node, Role role, boolean failed, boolean stopFailed,
-                            boolean startFailed, boolean notInstalled) {
+                            boolean startFailed, boolean notInstalled, OperationRecord lastFailure) {
     public boolean active() {
         return role.active();
     }
