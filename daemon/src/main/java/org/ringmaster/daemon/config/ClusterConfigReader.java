@@ -145,7 +145,7 @@ final class ClusterConfigReader {
         for (int i = 0; i < nodes.size(); i++) {
             NodeConfig n = nodes.get(i);
             String path = "nodelist.node[" + (i + 1) + "]";
-            if (n.nodeid() != 0) {
+            if (n.nodeid() > 0) {
                 NodeConfig other = byId.putIfAbsent(n.nodeid(), n);
                 if (other != null) {
                     d.error(n.position(), path + ".nodeid", "nodeid " + n.nodeid()

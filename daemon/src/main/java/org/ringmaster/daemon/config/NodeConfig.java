@@ -36,11 +36,17 @@ public record NodeConfig(long nodeid, Optional<String> name, SortedMap<Integer, 
         return name.map(n -> "'" + n + "' (nodeid " + nodeid + ")").orElse("nodeid " + nodeid);
     }
 
+    /** Marks a nodeid that was given but is unusable (already reported). */
+    static final long INVALID_NODEID = -1;
+
     /** Reads a node; nodeid 0 means "missing", resolved by the caller once the transport is known. */
     static NodeConfig read(SectionReader r) {
         long nodeid = r.number("nodeid", 0, 0, 0xffffffffL);
-        r.entry("nodeid").filter(e -> "0".equals(e.value())).ifPresent(e -> r.diagnostics()
-                .error(e.valuePosition(), r.key("nodeid"), "nodeid 0 is reserved; use 1 or more"));
+        if (nodeid == 0 && r.has("nodeid")) {
+            r.entry("nodeid").filter(e -> "0".equals(e.value())).ifPresent(e -> r.diagnostics()
+                    .error(e.valuePosition(), r.key("nodeid"), "nodeid 0 is reserved; use 1 or more"));
+            nodeid = INVALID_NODEID;
+        }
         Optional<String> name = r.string("name");
         int votes = r.intValue("quorum_votes", 1, 0, Integer.MAX_VALUE);
         SortedMap<Integer, String> addresses = new TreeMap<>();

@@ -1,0 +1,585 @@
+package org.ringmaster.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Typed sections: defaults, derived values and every validation, with its key and position. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ClusterConfigTest {
+
+    static final String TOTEM = "totem {\n version: 2\n cluster_name: c\n}\n";
+
+    static String nodes(int n) {
+        StringBuilder s = new StringBuilder("nodelist {\n");
+        for (int i = 1; i <= n; i++) {
+            s.append(" node {\n  name: n").append(i).append("\n  nodeid: ").append(i)
+                    .append("\n  ring0_addr: 10.0.0.").append(i).append("\n }\n");
+        }
+        return s.append("}\n").toString();
+    }
+
+    static ClusterConfig ok(String text) throws ConfigException {
+        return ClusterConfig.parse("t.conf", text);
+    }
+
+    static List<Diagnostic> errors(String text) {
+        try {
+            ClusterConfig.parse("t.conf", text);
+        } catch (ConfigException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected the configuration to be rejected");
+    }
+
+    static Diagnostic onlyError(String text) {
+        List<Diagnostic> errors = errors(text);
+        assertThat(errors).hasSize(1);
+        return errors.get(0);
+    }
+
+    static Diagnostic warning(ClusterConfig c, String key) {
+        return c.warnings().stream().filter(w -> w.key().equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no warning for " + key + " in " + c.warnings()));
+    }
+
+    @Nested
+    class Totem {
+
+        @Test
+        void defaultsAreCorosyncs() throws Exception {
+            TotemConfig t = ok(TOTEM + nodes(2)).totem();
+            assertThat(t.transport()).isEqualTo(Transport.KNET);
+            assertThat(t.tokenMs()).isEqualTo(3000);
+            assertThat(t.effectiveTokenMs()).isEqualTo(3000);
+            assertThat(t.tokenCoefficientMs()).isEqualTo(650);
+            assertThat(t.tokenRetransmitsBeforeLossConst()).isEqualTo(4);
+            assertThat(t.tokenRetransmitMs()).as("3000 / 4.2").isEqualTo(714);
+            assertThat(t.holdMs()).as("714 * 0.8 - 10").isEqualTo(561);
+            assertThat(t.consensusMs()).isEqualTo(3600);
+            assertThat(t.joinMs()).isEqualTo(50);
+            assertThat(t.sendJoinMs()).isZero();
+            assertThat(t.mergeMs()).isEqualTo(200);
+            assertThat(t.downcheckMs()).isEqualTo(1000);
+            assertThat(t.failRecvConst()).isEqualTo(2500);
+            assertThat(t.seqnoUnchangedConst()).isEqualTo(30);
+            assertThat(t.missCountConst()).isEqualTo(5);
+            assertThat(t.windowSize()).isEqualTo(50);
+            assertThat(t.maxMessages()).isEqualTo(17);
+            assertThat(t.tokenWarningPercent()).isEqualTo(75);
+            assertThat(t.netmtu()).isEqualTo(65536);
+            assertThat(t.cryptoCipher()).isEqualTo("none");
+            assertThat(t.cryptoHash()).isEqualTo("none");
+            assertThat(t.cryptoEnabled()).isFalse();
+            assertThat(t.keyfile()).isEqualTo("/etc/corosync/authkey");
+            assertThat(t.links()).containsExactly(LinkConfig.defaults(0));
+            assertThat(t.clusterName()).contains("c");
+        }
+
+        @Test
+        void tokenScalesWithNodeCountAndDerivedTimersFollow() throws Exception {
+            TotemConfig t = ok("totem {\n version: 2\n token: 1000\n token_coefficient: 500\n}\n" + nodes(5)).totem();
+            assertThat(t.effectiveTokenMs()).as("1000 + 3 * 500").isEqualTo(2500);
+            assertThat(t.consensusMs()).isEqualTo(3000);
+            assertThat(t.tokenRetransmitMs()).as("2500 / 4.2").isEqualTo(595);
+            assertThat(t.holdMs()).isEqualTo(466);
+        }
+
+        @Test
+        void udpuDefaultsToEthernetMtuAndZeroMeansDefault() throws Exception {
+            TotemConfig t = ok("totem {\n version: 2\n transport: udpu\n token: 0\n join: 0\n}\n" + nodes(2)).totem();
+            assertThat(t.transport()).isEqualTo(Transport.UDPU);
+            assertThat(t.netmtu()).isEqualTo(1500);
+            assertThat(t.tokenMs()).isEqualTo(3000);
+            assertThat(t.joinMs()).isEqualTo(50);
+        }
+
+        @Test
+        void explicitValuesAreKept() throws Exception {
+            TotemConfig t = ok("totem {\n version: 2\n token: 2000\n consensus: 4000\n join: 60\n hold: 100\n"
+                    + " token_retransmit: 300\n merge: 300\n downcheck: 2000\n fail_recv_const: 100\n"
+                    + " seqno_unchanged_const: 40\n send_join: 20\n window_size: 100\n max_messages: 20\n"
+                    + " netmtu: 9000\n token_retransmits_before_loss_const: 10\n config_version: 7\n}\n"
+                    + nodes(2)).totem();
+            assertThat(List.of(t.tokenMs(), t.consensusMs(), t.joinMs(), t.holdMs(), t.tokenRetransmitMs(),
+                    t.mergeMs(), t.downcheckMs(), t.failRecvConst(), t.seqnoUnchangedConst(), t.sendJoinMs(),
+                    t.windowSize(), t.maxMessages(), t.netmtu(), t.tokenRetransmitsBeforeLossConst(),
+                    t.configVersion()))
+                    .containsExactly(2000L, 4000L, 60L, 100L, 300L, 300L, 2000L, 100L, 40L, 20L, 100L, 20L, 9000L,
+                            10L, 7L);
+        }
+
+        @Test
+        void missingVersion() {
+            Diagnostic d = onlyError("totem {\n cluster_name: x\n}\n");
+            assertThat(d.key()).isEqualTo("totem.version");
+            assertThat(d.position()).hasToString("t.conf:1:1");
+            assertThat(d.message()).contains("version: 2");
+        }
+
+        @Test
+        void noTotemSectionAtAllNeedsVersion() {
+            assertThat(onlyError("").key()).isEqualTo("totem.version");
+        }
+
+        @Test
+        void badTransport() {
+            Diagnostic d = onlyError("totem {\n version: 2\n transport: tcp\n}\n");
+            assertThat(d.key()).isEqualTo("totem.transport");
+            assertThat(d.position()).hasToString("t.conf:3:13");
+            assertThat(d.message()).isEqualTo("expected one of udpu, udp, knet but found 'tcp'");
+        }
+
+        @Test
+        void timeoutsBelowCorosyncsMinimum() {
+            List<Diagnostic> e = errors("totem {\n version: 2\n token: 20\n join: 10\n merge: 5\n downcheck: 1\n}\n");
+            assertThat(e).extracting(Diagnostic::key)
+                    .contains("totem.token", "totem.join", "totem.merge", "totem.downcheck");
+            assertThat(e).filteredOn(d -> d.key().equals("totem.join")).singleElement()
+                    .satisfies(d -> assertThat(d.message()).isEqualTo("join 10 ms may not be less than 30 ms"));
+        }
+
+        @Test
+        void derivedRetransmitTooSmallNamesBothKeys() {
+            List<Diagnostic> e = errors("totem {\n version: 2\n token: 100\n token_retransmits_before_loss_const: 10\n}\n");
+            assertThat(e).anySatisfy(d -> {
+                assertThat(d.key()).isEqualTo("totem.token");
+                assertThat(d.message()).contains("token 100 ms and token_retransmits_before_loss_const 10")
+                        .contains("token_retransmit of 9 ms");
+            });
+        }
+
+        @Test
+        void consensusBelowJoinIsAnErrorNamingBoth() {
+            Diagnostic d = onlyError("totem {\n version: 2\n join: 500\n consensus: 400\n token: 300\n}\n");
+            assertThat(d.key()).isEqualTo("totem.consensus");
+            assertThat(d.position()).hasToString("t.conf:4:13");
+            assertThat(d.message()).isEqualTo("consensus 400 ms may not be less than join 500 ms");
+        }
+
+        @Test
+        void consensusBelowOnePointTwoTokenWarnsNamingBoth() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n token: 1000\n consensus: 1100\n}\n" + nodes(2));
+            Diagnostic w = warning(c, "totem.consensus");
+            assertThat(w.position()).hasToString("t.conf:4:13");
+            assertThat(w.message()).contains("consensus 1100 ms").contains("1.2 * token").contains("token 1000 ms")
+                    .contains("at least 1200 ms");
+            assertThat(c.totem().consensusMs()).isEqualTo(1100);
+        }
+
+        @Test
+        void consensusCheckUsesTheEffectiveToken() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n token: 1000\n consensus: 1300\n}\n" + nodes(3));
+            assertThat(warning(c, "totem.consensus").message()).contains("token 1650 ms effective")
+                    .contains("at least 1980 ms");
+        }
+
+        @Test
+        void maxMessagesAboveWindowAndBufferBudgetWarn() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n transport: udpu\n window_size: 300\n max_messages: 400\n}\n"
+                    + nodes(2));
+            assertThat(c.warnings()).extracting(Diagnostic::message).anySatisfy(m ->
+                    assertThat(m).isEqualTo("max_messages 400 is larger than window_size 300; a node never sends more "
+                            + "than window_size per rotation"))
+                    .anySatisfy(m -> assertThat(m).contains("window_size 300 exceeds 256000 / netmtu 1500 = 170"));
+        }
+
+        @Test
+        void secauthOnImpliesAes256AndSha256() throws Exception {
+            TotemConfig t = ok("totem {\n version: 2\n secauth: on\n}\n" + nodes(2)).totem();
+            assertThat(t.cryptoCipher()).isEqualTo("aes256");
+            assertThat(t.cryptoHash()).isEqualTo("sha256");
+            TotemConfig explicit = ok("totem {\n version: 2\n secauth: on\n crypto_cipher: aes128\n}\n" + nodes(2)).totem();
+            assertThat(explicit.cryptoCipher()).isEqualTo("aes128");
+            assertThat(explicit.cryptoHash()).isEqualTo("sha256");
+        }
+
+        @Test
+        void secauthYesIsOffAsInCorosyncWithAWarning() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n secauth: yes\n}\n" + nodes(2));
+            assertThat(c.totem().cryptoEnabled()).isFalse();
+            assertThat(warning(c, "totem.secauth").message()).contains("read as off");
+        }
+
+        @Test
+        void cipherWithoutHash() {
+            Diagnostic d = onlyError("totem {\n version: 2\n crypto_cipher: aes128\n}\n");
+            assertThat(d.key()).isEqualTo("totem.crypto_cipher");
+            assertThat(d.message()).contains("crypto_cipher aes128").contains("crypto_hash is none");
+        }
+
+        @Test
+        void unknownCipherAndHash() {
+            List<Diagnostic> e = errors("totem {\n version: 2\n crypto_cipher: 3des\n crypto_hash: crc\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactly("totem.crypto_cipher", "totem.crypto_hash");
+        }
+
+        @Test
+        void integerErrorsNameRangeValueAndHint() {
+            Diagnostic d = onlyError("totem {\n version: 2\n token: 1000 # one second\n}\n");
+            assertThat(d.position()).hasToString("t.conf:3:9");
+            assertThat(d.message()).isEqualTo("expected an integer between 0 and 4294967295 but found "
+                    + "'1000 # one second' (comments must be on their own line)");
+            assertThat(onlyError("totem {\n version: 2\n token: -5\n}\n").message()).contains("'-5'");
+            assertThat(onlyError("totem {\n version: 2\n token: 99999999999\n}\n").message()).contains("99999999999");
+        }
+
+        @Test
+        void duplicateKeyWarnsAndLastWins() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n token: 1000\n token: 2000\n}\n" + nodes(2));
+            assertThat(c.totem().tokenMs()).isEqualTo(2000);
+            Diagnostic w = warning(c, "totem.token");
+            assertThat(w.position()).hasToString("t.conf:4:2");
+            assertThat(w.message()).contains("first at t.conf:3:2").contains("'1000'").contains("'2000' wins");
+        }
+
+        @Test
+        void repeatedSectionsMergeWithWarning() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n}\n" + nodes(2) + "totem {\n token: 2000\n}\n");
+            assertThat(c.totem().tokenMs()).isEqualTo(2000);
+            assertThat(warning(c, "totem").message()).contains("repeated (first at t.conf:1:1)");
+        }
+
+        @Test
+        void unknownAndUnimplementedOptionsAreWarnedByName() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n tokn: 5\n knet_pmtud_interval: 10\n}\n" + nodes(2));
+            assertThat(warning(c, "totem.tokn").message()).isEqualTo("unknown option, ignored");
+            assertThat(warning(c, "totem.tokn").position()).hasToString("t.conf:3:2");
+            assertThat(warning(c, "totem.knet_pmtud_interval").message()).startsWith("not implemented by ringmaster");
+        }
+
+        @Test
+        void quotedValuesKeepTheirQuotesWithAWarning() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n cluster_name: \"prod\"\n}\n" + nodes(2));
+            assertThat(c.totem().clusterName()).contains("\"prod\"");
+            assertThat(warning(c, "totem.cluster_name").message()).contains("quotes are part of the value");
+        }
+
+        @Test
+        void interfacesLinkNumbersAndPorts() throws Exception {
+            String twoLinks = "totem {\n version: 2\n interface {\n  linknumber: 1\n  mcastport: 6000\n }\n"
+                    + " interface {\n  linknumber: 0\n }\n}\n";
+            TotemConfig t = ok(twoLinks + nodes(2)).totem();
+            assertThat(t.links()).extracting(LinkConfig::linknumber).containsExactly(0, 1);
+            assertThat(t.link(1).orElseThrow().mcastport()).isEqualTo(6000);
+            assertThat(t.link(0).orElseThrow().mcastport()).isEqualTo(LinkConfig.DEFAULT_PORT);
+        }
+
+        @Test
+        void interfaceErrors() {
+            Diagnostic twice = onlyError("totem {\n version: 2\n interface {\n  linknumber: 0\n }\n"
+                    + " interface {\n  linknumber: 0\n }\n}\n");
+            assertThat(twice.position()).hasToString("t.conf:6:2");
+            assertThat(twice.message()).contains("link 0 is configured twice (first interface section at t.conf:3:2)");
+            Diagnostic udpLink1 = onlyError("totem {\n version: 2\n transport: udpu\n interface {\n  linknumber: 1\n }\n}\n");
+            assertThat(udpLink1.key()).isEqualTo("totem.interface.linknumber");
+            assertThat(udpLink1.message()).contains("transport udpu").contains("highest link number is 0");
+            Diagnostic port = onlyError("totem {\n version: 2\n interface {\n  mcastport: 70000\n }\n}\n");
+            assertThat(port.key()).isEqualTo("totem.interface.mcastport");
+            assertThat(port.message()).contains("between 0 and 65535");
+        }
+    }
+
+    @Nested
+    class Nodes {
+
+        @Test
+        void nodeFieldsAndDefaults() throws Exception {
+            ClusterConfig c = ok(TOTEM + "nodelist {\n node {\n  nodeid: 7\n  ring0_addr: host7\n  ring1_addr: 10.1.1.7\n"
+                    + "  name: seven\n  quorum_votes: 3\n }\n node {\n  nodeid: 8\n  ring0_addr: host8\n"
+                    + "  ring1_addr: 10.1.1.8\n  name: eight\n }\n}\n");
+            NodeConfig seven = c.node(7).orElseThrow();
+            assertThat(seven.name()).contains("seven");
+            assertThat(seven.addresses()).containsExactly(java.util.Map.entry(0, "host7"), java.util.Map.entry(1, "10.1.1.7"));
+            assertThat(seven.quorumVotes()).isEqualTo(3);
+            assertThat(seven.position()).hasToString("t.conf:6:2");
+            assertThat(c.node("eight").orElseThrow().quorumVotes()).isEqualTo(1);
+            assertThat(c.quorum().expectedVotes()).isEqualTo(4);
+        }
+
+        @Test
+        void knetNeedsNodeidsButUdpuDerivesThemFromIpv4() throws Exception {
+            String node = "nodelist {\n node {\n  ring0_addr: 10.0.0.5\n }\n}\n";
+            assertThat(onlyError(TOTEM + node).key()).isEqualTo("nodelist.node[1].nodeid");
+            ClusterConfig c = ok("totem {\n version: 2\n transport: udpu\n}\n" + node);
+            assertThat(c.nodes().get(0).nodeid()).isEqualTo(0x0a000005L);
+            assertThat(warning(c, "nodelist.node[1].nodeid").message()).contains("derived 167772165");
+            Diagnostic byName = onlyError("totem {\n version: 2\n transport: udpu\n}\n"
+                    + "nodelist {\n node {\n  ring0_addr: somehost\n }\n}\n");
+            assertThat(byName.message()).contains("unless its ring0_addr is an IPv4 address");
+        }
+
+        @Test
+        void nodeidZeroIsReserved() {
+            Diagnostic d = onlyError(TOTEM + "nodelist {\n node {\n  nodeid: 0\n  ring0_addr: 10.0.0.1\n }\n}\n");
+            assertThat(d.key()).isEqualTo("nodelist.node[1].nodeid");
+            assertThat(d.position()).hasToString("t.conf:7:11");
+        }
+
+        @Test
+        void duplicatesOfNodeidNameAndAddressNameBothPlaces() {
+            List<Diagnostic> e = errors(TOTEM + "nodelist {\n"
+                    + " node {\n  nodeid: 1\n  name: a\n  ring0_addr: 10.0.0.1\n }\n"
+                    + " node {\n  nodeid: 1\n  name: a\n  ring0_addr: 10.0.0.1\n }\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactlyInAnyOrder("nodelist.node[2].nodeid",
+                    "nodelist.node[2].name", "nodelist.node[2].ring0_addr");
+            assertThat(e).allSatisfy(d -> {
+                assertThat(d.position()).hasToString("t.conf:11:2");
+                assertThat(d.message()).contains("t.conf:6:2");
+            });
+        }
+
+        @Test
+        void ringAddrAboveSevenAndEmpty() {
+            List<Diagnostic> e = errors(TOTEM + "nodelist {\n node {\n  nodeid: 1\n  ring0_addr:\n  ring8_addr: x\n }\n}\n");
+            assertThat(e).extracting(Diagnostic::key)
+                    .containsExactlyInAnyOrder("nodelist.node[1].ring0_addr", "nodelist.node[1].ring8_addr");
+        }
+
+        @Test
+        void severalLinksNeedNamesOnEveryNode() {
+            List<Diagnostic> e = errors(TOTEM + "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n"
+                    + "  ring1_addr: 10.1.0.1\n }\n node {\n  nodeid: 2\n  ring0_addr: 10.0.0.2\n  ring1_addr: 10.1.0.2\n }\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactly("nodelist.node[1].name", "nodelist.node[2].name");
+        }
+
+        @Test
+        void unknownNodeKeyAndNodelistKeyWarn() throws Exception {
+            ClusterConfig c = ok(TOTEM + "nodelist {\n foo: 1\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n"
+                    + "  colour: red\n }\n}\n");
+            assertThat(c.warnings()).extracting(Diagnostic::key)
+                    .containsExactly("nodelist.foo", "nodelist.node[1].colour");
+        }
+    }
+
+    @Nested
+    class Quorum {
+
+        static final String VQ = "quorum {\n provider: corosync_votequorum\n";
+
+        @Test
+        void defaults() throws Exception {
+            QuorumConfig q = ok(TOTEM + nodes(3) + VQ + "}\n").quorum();
+            assertThat(q.enabled()).isTrue();
+            assertThat(q.expectedVotes()).isEqualTo(3);
+            assertThat(q.expectedVotesConfigured()).isFalse();
+            assertThat(List.of(q.twoNode(), q.waitForAll(), q.lastManStanding(), q.autoTieBreaker(),
+                    q.allowDownscale(), q.expectedVotesTracking())).containsOnly(false);
+            assertThat(q.lastManStandingWindowMs()).isEqualTo(10000);
+            assertThat(q.autoTieBreakerNode()).isEqualTo(QuorumConfig.TieBreaker.LOWEST);
+            assertThat(q.device()).isEmpty();
+        }
+
+        @Test
+        void noQuorumSectionMeansNoQuorum() throws Exception {
+            assertThat(ok(TOTEM + nodes(2)).quorum().enabled()).isFalse();
+        }
+
+        @Test
+        void optionsWithoutProviderWarn() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + "quorum {\n two_node: 1\n}\n");
+            assertThat(c.quorum().enabled()).isFalse();
+            assertThat(warning(c, "quorum").message()).contains("no provider is set");
+        }
+
+        @Test
+        void unknownProvider() {
+            Diagnostic d = onlyError(TOTEM + nodes(2) + "quorum {\n provider: corosync_ymir\n}\n");
+            assertThat(d.key()).isEqualTo("quorum.provider");
+            assertThat(d.position()).hasToString("t.conf:" + (4 + 12 + 2) + ":12");
+        }
+
+        @Test
+        void switchesAreIntegersAsInCorosync() {
+            Diagnostic d = onlyError(TOTEM + nodes(2) + VQ + " two_node: yes\n}\n");
+            assertThat(d.key()).isEqualTo("quorum.two_node");
+            assertThat(d.message()).contains("between 0 and 255").contains("'yes'");
+        }
+
+        @Test
+        void expectedVotesOverridesAndWarnsWhenBelowTotal() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(3) + VQ + " expected_votes: 2\n}\n");
+            assertThat(c.quorum().expectedVotes()).isEqualTo(2);
+            assertThat(warning(c, "quorum.expected_votes").message())
+                    .contains("expected_votes 2 is less than the nodelist's total quorum_votes 3");
+        }
+
+        @Test
+        void nodelistOrExpectedVotesRequired() {
+            assertThat(onlyError(TOTEM + VQ + "}\n").message())
+                    .isEqualTo("nodelist or quorum.expected_votes must be configured");
+        }
+
+        @Test
+        void twoNodeTurnsOnWaitForAllUnlessSaidOtherwise() throws Exception {
+            assertThat(ok(TOTEM + nodes(2) + VQ + " two_node: 1\n}\n").quorum().waitForAll()).isTrue();
+            assertThat(ok(TOTEM + nodes(2) + VQ + " two_node: 1\n wait_for_all: 0\n}\n").quorum().waitForAll()).isFalse();
+        }
+
+        @Test
+        void twoNodeWithThreeNodesWarnsNamingBoth() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(3) + VQ + " two_node: 1\n}\n");
+            assertThat(warning(c, "quorum.two_node").message()).contains("two_node: 1 with 3 nodes in nodelist");
+        }
+
+        @Test
+        void twoNodeAndAutoTieBreakerDisablesTwoNode() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + VQ + " two_node: 1\n auto_tie_breaker: 1\n}\n");
+            assertThat(c.quorum().twoNode()).isFalse();
+            assertThat(warning(c, "quorum.two_node").message()).contains("auto_tie_breaker: 1 are not compatible");
+        }
+
+        @Test
+        void autoTieBreakerInOddClusterNeedsWaitForAll() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(3) + VQ + " auto_tie_breaker: 1\n}\n");
+            assertThat(c.quorum().autoTieBreaker()).isFalse();
+            assertThat(warning(c, "quorum.auto_tie_breaker").message()).contains("odd number of votes (3)");
+            assertThat(ok(TOTEM + nodes(3) + VQ + " auto_tie_breaker: 1\n wait_for_all: 1\n}\n").quorum()
+                    .autoTieBreaker()).isTrue();
+        }
+
+        @Test
+        void tieBreakerNodeForms() throws Exception {
+            assertThat(ok(TOTEM + nodes(4) + VQ + " auto_tie_breaker: 1\n auto_tie_breaker_node: highest\n}\n")
+                    .quorum().autoTieBreakerNode().kind()).isEqualTo(QuorumConfig.TieBreaker.Kind.HIGHEST);
+            ClusterConfig unknownNode = ok(TOTEM + nodes(4) + VQ + " auto_tie_breaker: 1\n auto_tie_breaker_node: 2 9\n}\n");
+            assertThat(unknownNode.quorum().autoTieBreakerNode().nodeids()).containsExactly(2L, 9L);
+            assertThat(warning(unknownNode, "quorum.auto_tie_breaker_node").message())
+                    .isEqualTo("node id 9 is not in the nodelist");
+            ClusterConfig invalid = ok(TOTEM + nodes(4) + VQ + " auto_tie_breaker: 1\n auto_tie_breaker_node: first\n}\n");
+            assertThat(invalid.quorum().autoTieBreaker()).isFalse();
+            assertThat(warning(invalid, "quorum.auto_tie_breaker_node").message()).contains("auto_tie_breaker is disabled");
+        }
+
+        @Test
+        void lastManStandingWithUnequalVotesWarns() throws Exception {
+            String n = "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n  quorum_votes: 2\n }\n"
+                    + " node {\n  nodeid: 2\n  ring0_addr: 10.0.0.2\n }\n}\n";
+            ClusterConfig c = ok(TOTEM + n + VQ + " last_man_standing: 1\n}\n");
+            assertThat(warning(c, "quorum.last_man_standing").message()).contains("nodeid 1 has quorum_votes 2");
+        }
+
+        @Test
+        void allowDownscaleWarnsAndEnablesTracking() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + VQ + " allow_downscale: 1\n}\n");
+            assertThat(c.quorum().expectedVotesTracking()).isTrue();
+            assertThat(warning(c, "quorum.allow_downscale").message()).contains("unsupported");
+        }
+
+        @Test
+        void deviceIncompatibilities() {
+            String dev = " device {\n  model: net\n  votes: 1\n }\n}\n";
+            assertThat(errors(TOTEM + nodes(4) + VQ + " last_man_standing: 1\n" + dev))
+                    .extracting(Diagnostic::message).anySatisfy(m -> assertThat(m).contains("last_man_standing"));
+            assertThat(errors(TOTEM + nodes(4) + VQ + " auto_tie_breaker: 1\n" + dev))
+                    .extracting(Diagnostic::message).anySatisfy(m -> assertThat(m).contains("auto_tie_breaker"));
+            assertThat(errors(TOTEM + nodes(4) + VQ + " allow_downscale: 1\n" + dev))
+                    .extracting(Diagnostic::message).anySatisfy(m -> assertThat(m).contains("allow_downscale"));
+        }
+
+        @Test
+        void deviceVotesRules() {
+            assertThat(onlyError(TOTEM + nodes(3) + VQ + " expected_votes: 5\n device {\n  model: net\n }\n}\n").message())
+                    .contains("must be set because quorum.expected_votes is set (5)");
+            assertThat(onlyError(TOTEM + nodes(3) + VQ + " expected_votes: 4\n device {\n  model: net\n  votes: 3\n }\n}\n")
+                    .message()).contains("votes 3 is too high for quorum.expected_votes 4");
+            String unequal = "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n  quorum_votes: 2\n }\n"
+                    + " node {\n  nodeid: 2\n  ring0_addr: 10.0.0.2\n }\n}\n";
+            assertThat(onlyError(TOTEM + unequal + VQ + " device {\n  model: net\n }\n}\n").message())
+                    .contains("not every node has 1 vote");
+            Diagnostic noModel = onlyError(TOTEM + nodes(3) + VQ + " device {\n  votes: 1\n }\n}\n");
+            assertThat(noModel.key()).isEqualTo("quorum.device.model");
+        }
+
+        @Test
+        void deprecatedVotesIsIgnoredWithNodelist() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + VQ + " votes: 3\n}\n");
+            assertThat(warning(c, "quorum.votes").message()).contains("quorum_votes of each node is used");
+        }
+    }
+
+    @Nested
+    class LoggingAndOurSections {
+
+        @Test
+        void loggingDefaults() throws Exception {
+            assertThat(ok(TOTEM + nodes(2)).logging()).isEqualTo(LoggingConfig.defaults());
+        }
+
+        @Test
+        void loggingValues() throws Exception {
+            LoggingConfig l = ok(TOTEM + nodes(2) + "logging {\n to_stderr: off\n to_logfile: yes\n logfile: /x.log\n"
+                    + " to_syslog: no\n debug: trace\n timestamp: on\n syslog_facility: local3\n syslog_priority: err\n"
+                    + " logger_subsys {\n  subsys: TOTEM\n  debug: on\n  to_syslog: yes\n }\n}\n").logging();
+            assertThat(l.toStderr()).isFalse();
+            assertThat(l.toLogfile()).isTrue();
+            assertThat(l.logfile()).contains("/x.log");
+            assertThat(l.toSyslog()).isFalse();
+            assertThat(l.debug()).isEqualTo("trace");
+            assertThat(l.timestamp()).isEqualTo("on");
+            assertThat(l.syslogFacility()).isEqualTo("local3");
+            assertThat(l.syslogPriority()).isEqualTo("err");
+            assertThat(l.subsystems()).singleElement().satisfies(s -> {
+                assertThat(s.subsys()).isEqualTo("TOTEM");
+                assertThat(s.debug()).contains("on");
+                assertThat(s.toSyslog()).contains(true);
+                assertThat(s.toStderr()).isEmpty();
+            });
+        }
+
+        @Test
+        void loggingErrors() {
+            List<Diagnostic> e = errors(TOTEM + nodes(2) + "logging {\n to_stderr: true\n debug: maybe\n"
+                    + " syslog_facility: kern\n logger_subsys {\n  debug: on\n }\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactly("logging.to_stderr", "logging.debug",
+                    "logging.syslog_facility", "logging.logger_subsys.subsys");
+            assertThat(e.get(0).message()).isEqualTo("expected yes or no (or on/off) but found 'true'");
+        }
+
+        @Test
+        void logfileFlagWithoutFileWarns() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + "logging {\n to_logfile: yes\n}\n");
+            assertThat(c.logging().toLogfile()).isFalse();
+            assertThat(warning(c, "logging.to_logfile").message()).contains("no logfile is set");
+        }
+
+        @Test
+        void crmAndMetricsDefaultsAndErrors() throws Exception {
+            ClusterConfig none = ok(TOTEM + nodes(2));
+            assertThat(none.crm().enabled()).isFalse();
+            assertThat(none.metrics().enabled()).isFalse();
+            ClusterConfig c = ok(TOTEM + nodes(2) + "crm {\n}\nmetrics {\n port: 9100\n}\n");
+            assertThat(c.crm().plugin()).isEqualTo("simple");
+            assertThat(c.metrics()).isEqualTo(new MetricsConfig(true, 9100, "127.0.0.1"));
+            List<Diagnostic> e = errors(TOTEM + nodes(2) + "crm {\n plugin: my plugin\n}\n"
+                    + "metrics {\n prometheus_port: 0\n bind: localhost\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactly("crm.plugin", "metrics.prometheus_port",
+                    "metrics.bind");
+        }
+
+        @Test
+        void corosyncSectionsWeDoNotImplementAreNamed() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + "nozzle {\n name: noz\n}\nsystem {\n sched_rr: yes\n}\n"
+                    + "resources {\n watchdog_device: off\n}\nmystery {\n}\n");
+            assertThat(c.warnings()).extracting(Diagnostic::key)
+                    .containsExactly("nozzle", "system.sched_rr", "resources.watchdog_device", "mystery");
+            assertThat(warning(c, "mystery").message()).isEqualTo("unknown section, ignored");
+        }
+
+        @Test
+        void everyErrorOfAFileIsReportedAtOnceInFileOrder() {
+            try {
+                ClusterConfig.parse("t.conf", "totem {\n version: 2\n token: x\n join: y\n}\nquorum {\n provider: p\n}\n");
+                fail("should not load");
+            } catch (ConfigException e) {
+                assertThat(e.errors()).extracting(d -> d.position().line()).containsExactly(3, 4, 6, 7);
+                assertThat(e.getMessage().lines()).hasSize(4).first().asString().startsWith("t.conf:3:9: error: totem.token:");
+            }
+        }
+    }
+}
