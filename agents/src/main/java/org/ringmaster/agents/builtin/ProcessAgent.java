@@ -19,7 +19,7 @@ import org.ringmaster.crm.api.resource.OcfExitCode;
 import org.ringmaster.crm.api.resource.ResourceOperation;
 
 /**
- * {@code builtin:process}: a managed long-running command. start spawns {@code /bin/sh -c "exec COMMAND"} in its
+ * {@code builtin:process}: a managed long-running command. start spawns {@code /bin/sh -c COMMAND} in its
  * own session (so stop can kill everything it forked) with output appended to {@code <state>/<resource>.log},
  * and records the pid and kernel start time in {@code <state>/<resource>.pid} (so a reused pid is not mistaken for
  * it, and a restarted LRM still finds it). No restarts: that is the CRM's decision.
@@ -36,7 +36,7 @@ public final class ProcessAgent extends BuiltinAgent {
           <shortdesc lang="en">Built-in managed long-running command</shortdesc>
           <parameters>
             <parameter name="command" required="1">
-              <shortdesc lang="en">Shell command line run with /bin/sh -c "exec ..."</shortdesc>
+              <shortdesc lang="en">Shell command line, run with /bin/sh -c</shortdesc>
               <content type="string"/>
             </parameter>
             <parameter name="workdir"><shortdesc lang="en">Working directory</shortdesc><content type="string" default="/"/></parameter>
@@ -97,7 +97,7 @@ public final class ProcessAgent extends BuiltinAgent {
         }
         Files.createDirectories(stateDirectory);
         Path log = stateDirectory.resolve(op.resourceId() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(settings.setsid(), "/bin/sh", "-c", "exec " + op.parameters().get("command"))
+        ProcessBuilder pb = new ProcessBuilder(settings.setsid(), "/bin/sh", "-c", op.parameters().get("command"))
             .directory(new File(param(op, "workdir", "/")))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)

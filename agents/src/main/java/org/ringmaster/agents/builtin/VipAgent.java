@@ -35,8 +35,8 @@ public final class VipAgent extends BuiltinAgent {
             <parameter name="nic"><shortdesc lang="en">Interface</shortdesc><content type="string"/></parameter>
             <parameter name="label"><shortdesc lang="en">Address label suffix (NIC:LABEL)</shortdesc><content type="string"/></parameter>
             <parameter name="arp_count"><shortdesc lang="en">Gratuitous ARPs sent after start</shortdesc><content type="integer" default="5"/></parameter>
-            <parameter name="arp_interval_ms"><shortdesc lang="en">Interval between ARPs (ms)</shortdesc><content type="integer" default="200"/></parameter>
-            <parameter name="arp_bg"><shortdesc lang="en">Send ARPs in the background</shortdesc><content type="boolean" default="false"/></parameter>
+            <parameter name="arp_interval"><shortdesc lang="en">Seconds between ARPs (arping takes whole seconds)</shortdesc><content type="integer" default="1"/></parameter>
+            <parameter name="arp_bg"><shortdesc lang="en">Send the ARPs in the background so start returns at once</shortdesc><content type="boolean" default="true"/></parameter>
             <parameter name="netns"><shortdesc lang="en">Network namespace to act in</shortdesc><content type="string"/></parameter>
           </parameters>
           <actions>
@@ -116,10 +116,11 @@ public final class VipAgent extends BuiltinAgent {
         if (count <= 0) {
             return Result.ok("");
         }
-        double interval = Integer.parseInt(param(op, "arp_interval_ms", "200").trim()) / 1000.0;
+        int interval = Math.max(1, Integer.parseInt(param(op, "arp_interval", "1").trim()));
         List<String> arping = List.of("arping", "-U", "-q", "-c", Integer.toString(count), "-i",
-            String.format(java.util.Locale.ROOT, "%.3f", interval), "-I", itf.name, ip.getHostAddress());
-        boolean background = Set.of("1", "yes", "y", "true", "on").contains(param(op, "arp_bg", "false").toLowerCase());
+            Integer.toString(interval), "-I", itf.name, ip.getHostAddress());
+        boolean background = Set.of("1", "yes", "y", "true", "on")
+            .contains(param(op, "arp_bg", "true").toLowerCase(java.util.Locale.ROOT));
         if (background) {
             cmd.spawn(arping);
             return Result.ok("");
@@ -128,8 +129,7 @@ public final class VipAgent extends BuiltinAgent {
         if (out.timedOut()) {
             return Result.timeout("arping -U " + ip.getHostAddress() + " on " + itf.name);
         }
-        // arping -U exits 1 because nobody replies to an unsolicited ARP; only a failure to run it matters.
-        if (out.exitCode() > 1) {
+        if (out.exitCode() != 0) {
             return new Result(OcfExitCode.ERR_GENERIC.code(), "gratuitous ARP (arping) failed with code "
                 + out.exitCode() + ": " + out.outputTail().strip(), out.outputTail(), false);
         }
