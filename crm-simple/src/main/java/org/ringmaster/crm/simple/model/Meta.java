@@ -42,6 +42,9 @@ public record Meta(Map<String, String> values) {
     /** An integer meta value; a broken one names itself in the error. */
     public int integer(String name, int dflt, String owner) {
         Optional<String> v = get(name);
+        if (v.isPresent() && v.get().contains(".")) {
+            return dflt; // Pacemaker does not accept a decimal here and falls back to the default
+        }
         return v.isEmpty() ? dflt : Score.parse(v.get(), owner + " meta " + name);
     }
 

@@ -282,15 +282,28 @@ final class Assigner {
     private void addInfluence(int[] sc, Unit u, CloneSet c) {
         Set<Object> seen = new HashSet<>();
         seen.add(u != null ? u : c);
-        int[] out = influenced(sc, u, c, 1.0, seen, 0);
-        System.arraycopy(out, 0, sc, 0, n);
+        boolean[] unusable = new boolean[n];
+        int[] out = influenced(sc, u, c, 1.0, seen, 0, c != null, unusable);
+        for (int i = 0; i < n; i++) {
+            sc[i] = unusable[i] ? 1 : out[i];
+        }
     }
 
-    private int[] influenced(int[] base, Unit u, CloneSet c, double factor, Set<Object> seen, int depth) {
-        int[] work = base.clone();
+    /**
+     * Merges the scores of the primary's not-yet-placed dependents (and theirs, attenuated by the
+     * product of the colocation factors) into {@code base}. A dependent whose merge would leave no
+     * usable node is rolled back. A negative preference of an anti-colocated dependent only counts
+     * when that dependent has a single allowed node and outweighs the primary's stickiness.
+     * With {@code onlyPositive} (clone primaries) merges never turn a score negative.
+     */
+    private int[] influenced(int[] base, Unit u, CloneSet c, double factor, Set<Object> seen, int depth,
+                             boolean onlyPositive, boolean[] unusable) {
+        int[] work = base;
         if (depth >= MAX_INFLUENCE_DEPTH) {
             return work;
         }
+        int primaryStickiness = u != null ? u.meta.integer("resource-stickiness", 0, u.id)
+                : c.meta.integer("resource-stickiness", 0, c.id());
         for (ResolvedColocation rc : s.colocations()) {
             if (!isPrimary(rc, u, c) || !rc.c().influence() || rc.c().primaryRole() == Role.PROMOTED
                     || rc.c().dependentRole() == Role.PROMOTED) {
@@ -302,22 +315,53 @@ final class Assigner {
                 continue;
             }
             double f = factor * rc.c().score() / (double) INF;
-            seen.add(key);
-            int[] ds = d.cloneSet() != null ? d.cloneSet().own.clone() : combined(d.unit(), null);
-            ds = influenced(ds, d.cloneSet() == null ? d.unit() : null, d.cloneSet(), 1.0, seen, depth + 1);
+            int[] ds = d.cloneSet() != null ? d.cloneSet().own : combined(d.unit(), null);
+            boolean onOne = allowedOnOne(ds);
             int[] cand = work.clone();
+            boolean[] candUnusable = unusable.clone();
             for (int i = 0; i < n; i++) {
-                int v = ds[i];
-                if (f < 0 && v <= -INF) {
+                int score = s.nodes.canHost[i] ? ds[i] : -INF;
+                if (f < 0 && score < 0 && (primaryStickiness >= -score || !onOne)) {
                     continue;
                 }
-                cand[i] = Score.add(cand[i], Score.scale(v, f));
+                if (candUnusable[i]) {
+                    continue;
+                }
+                double df = f * score;
+                long delta = Math.round(df);
+                if (delta == 0 && score != 0 && f != 0) {
+                    delta = f > 0 ? 1 : -1;
+                }
+                int next = Score.add(cand[i], (int) Math.max(-INF, Math.min(INF, delta)));
+                if (onlyPositive && next < 0 && cand[i] > 0) {
+                    candUnusable[i] = true;
+                    continue;
+                }
+                if (onlyPositive && next < 0 && cand[i] == 0) {
+                    continue;
+                }
+                cand[i] = next;
             }
-            if (anyAvailable(cand)) {
-                work = cand;
+            if (!anyAvailable(cand)) {
+                continue; // would leave nowhere to run: ignore this dependent
             }
+            seen.add(key);
+            cand = influenced(cand, d.cloneSet() == null ? d.unit() : null, d.cloneSet(), f, seen, depth + 1,
+                    onlyPositive, candUnusable);
+            work = cand;
+            System.arraycopy(candUnusable, 0, unusable, 0, n);
         }
         return work;
+    }
+
+    private static boolean allowedOnOne(int[] sc) {
+        int count = 0;
+        for (int v : sc) {
+            if (v >= 0) {
+                count++;
+            }
+        }
+        return count == 1;
     }
 
     private static boolean assignedOrBusy(Ref d) {

@@ -350,10 +350,9 @@ final class Scheduler {
         }
         boolean freeze = nqPolicy == NoQuorumPolicy.FREEZE
                 || (nqPolicy == NoQuorumPolicy.DEMOTE && i.unit.clone != null && i.unit.clone.promotable());
-        for (int node = 0; node < nodes.size; node++) {
-            if (!freeze || !i.active.contains(node)) {
-                i.scores[node] = -INF;
-            }
+        // Frozen resources keep running (they may even move); nothing new starts.
+        if (!freeze || i.active.isEmpty()) {
+            java.util.Arrays.fill(i.scores, -INF);
         }
     }
 
