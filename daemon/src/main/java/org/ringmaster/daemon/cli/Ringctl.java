@@ -53,7 +53,6 @@ public final class Ringctl {
     /** The command tree with Ringmaster's exit codes; for embedding and tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ringctl());
-        cl.setExitCodeExceptionMapper(e -> INTERNAL);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ringctl: internal error: " + e);
             e.printStackTrace(commandLine.getErr());
