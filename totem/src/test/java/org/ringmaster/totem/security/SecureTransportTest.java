@@ -394,6 +394,33 @@ class SecureTransportTest
     }
 
     @Test
+    void openingAnHmacFrameAllocatesOnlyWhatJceDoes()
+    {
+        final Trio trio = new Trio(SealMode.HMAC_SHA256);
+        final int n = 60_000;
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        for (int i = 0; i < n; i++)
+        {
+            trio.node[1].unicast(2, payload, 0, 1024);
+        }
+        final MemoryTransport rx = trio.inner[2];
+        final long[] bytes = {0};
+        final DatagramHandler sum = (b, o, l) -> bytes[0] += l;
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long tid = Thread.currentThread().getId();
+        rx.poll(sum, 0);
+        trio.node[2].poll(sum, 20_000); // warm up
+        final long before = mx.getThreadAllocatedBytes(tid);
+        final int opened = trio.node[2].poll(sum, Integer.MAX_VALUE);
+        final long perDatagram = (mx.getThreadAllocatedBytes(tid) - before) / opened;
+        assertThat(opened).isEqualTo(n - 20_000);
+        // Mac.doFinal(byte[], int) allocates its 32-byte result internally (48 bytes with the header);
+        // anything more would be ours.
+        assertThat(perDatagram).isLessThanOrEqualTo(64);
+    }
+
+    @Test
     void sessionIdsCarryTheStartTimeSoLaterSessionsCompareGreater()
     {
         final long id = SecureTransport.newSessionId(new SecureRandom());

@@ -178,6 +178,7 @@ class UdpuTransportTest
             .build();
         try (DatagramChannel squatter = DatagramChannel.open().bind(config.localAddress()))
         {
+            assertThat(squatter.getLocalAddress()).isEqualTo(config.localAddress());
             assertThatThrownBy(() -> new UdpuTransport(config))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("udpu node 2")
