@@ -166,6 +166,17 @@ final class Assigner {
     }
 
     private void placeMembers(Unit u, List<ResolvedColocation> deps) {
+        if (u.frozen()) {
+            // A member that cannot be stopped blocks the group's stop/start chain: nothing changes.
+            for (Inst m : u.members) {
+                m.target = m.blockedOn != null ? m.blockedOn : m.currentNode();
+                m.targetRole = m.target == null ? Role.STOPPED : Role.STARTED;
+                if (m.target != null) {
+                    s.load[m.target]++;
+                }
+            }
+            return;
+        }
         boolean prevOk = u.target != null;
         for (Inst m : u.members) {
             boolean ok = prevOk && !m.disabled && m.scores[u.target] >= 0 && m.scores[u.target] > -INF;
@@ -263,6 +274,19 @@ final class Assigner {
             return;
         }
         int score = rc.c().score();
+        if (score > -INF && score < INF) {
+            // an optional colocation that would leave nowhere to run is ignored
+            int[] cand = sc.clone();
+            for (int i = 0; i < n; i++) {
+                if (match[i]) {
+                    cand[i] = Score.add(cand[i], score);
+                }
+            }
+            if (anyAvailable(cand)) {
+                System.arraycopy(cand, 0, sc, 0, n);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             if (score >= INF) {
                 if (!match[i]) {

@@ -61,7 +61,9 @@ final class NodeTable {
             standby[i] = attrs.containsKey("standby") && Meta.truthy(attrs.get("standby"));
             String sd = attrs.get("shutdown");
             shutdown[i] = sd != null && !sd.isBlank() && !sd.trim().equals("0") && !sd.trim().equals("false");
-            fence[i] = state[i] == State.UNCLEAN && o.fencingEnabled();
+            // Without quorum only nodes in our partition may be fenced (unless the policy is ignore).
+            fence[i] = state[i] == State.UNCLEAN && o.fencingEnabled()
+                    && (st.haveQuorum() || o.noQuorumPolicy() == org.ringmaster.crm.simple.model.NoQuorumPolicy.IGNORE);
             canHost[i] = state[i] == State.ONLINE && !standby[i] && !shutdown[i];
         }
     }

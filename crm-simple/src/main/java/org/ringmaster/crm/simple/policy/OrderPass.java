@@ -113,6 +113,9 @@ final class OrderPass {
     private boolean groupChains() {
         boolean changed = false;
         for (Unit u : s.allUnits()) {
+            if (u.frozen()) {
+                continue;
+            }
             boolean prevOk = true;
             for (Inst m : u.members) {
                 if (!prevOk && m.target != null && m.blockedOn == null) {

@@ -52,6 +52,11 @@ final class Unit {
         return !members.isEmpty() && members.get(0).running();
     }
 
+    /** A group with a member that failed and cannot be stopped: its members keep their state. */
+    boolean frozen() {
+        return group() && members.stream().anyMatch(m -> m.blockedOn != null && m.failed);
+    }
+
     Integer blockedOn() {
         for (Inst m : members) {
             if (m.blockedOn != null) {
