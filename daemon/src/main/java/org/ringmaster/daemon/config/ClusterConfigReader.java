@@ -33,8 +33,9 @@ final class ClusterConfigReader {
         SectionReader totemReader = new SectionReader(merged(top, "totem"), "totem", d);
         Transport transport = TotemConfig.readTransport(totemReader);
 
+        boolean clearHighBit = totemReader.yesNo("clear_node_high_bit").orElse(false);
         Optional<ConfigSection> nodelist = optional(top, "nodelist");
-        List<NodeConfig> nodes = readNodes(nodelist, transport, d);
+        List<NodeConfig> nodes = readNodes(nodelist, transport, clearHighBit, d);
         TotemConfig totem = TotemConfig.read(totemReader, transport, nodes.size());
 
         Optional<ConfigSection> quorumSection = optional(top, "quorum");
@@ -101,7 +102,8 @@ final class ClusterConfigReader {
         return new ConfigSection(name, all.get(0).position(), entries, children);
     }
 
-    private static List<NodeConfig> readNodes(Optional<ConfigSection> nodelist, Transport transport, Diagnostics d) {
+    private static List<NodeConfig> readNodes(Optional<ConfigSection> nodelist, Transport transport,
+                                              boolean clearHighBit, Diagnostics d) {
         List<NodeConfig> nodes = new ArrayList<>();
         if (nodelist.isEmpty()) {
             return nodes;
@@ -112,13 +114,14 @@ final class ClusterConfigReader {
         for (int i = 0; i < sections.size(); i++) {
             String path = "nodelist.node[" + (i + 1) + "]";
             NodeConfig node = NodeConfig.read(new SectionReader(sections.get(i), path, d));
-            nodes.add(resolveNodeid(node, path, transport, d));
+            nodes.add(resolveNodeid(node, path, transport, clearHighBit, d));
         }
         checkNodes(nodes, transport, d);
         return nodes;
     }
 
-    private static NodeConfig resolveNodeid(NodeConfig node, String path, Transport transport, Diagnostics d) {
+    private static NodeConfig resolveNodeid(NodeConfig node, String path, Transport transport, boolean clearHighBit,
+                                            Diagnostics d) {
         if (node.nodeid() != 0 || node.ring0Addr().isEmpty()) {
             return node;
         }
@@ -131,6 +134,9 @@ final class ClusterConfigReader {
         }
         byte[] b = v4.get().getAddress();
         long id = ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+        if (clearHighBit) {
+            id &= 0x7fffffffL;
+        }
         d.warn(node.position(), path + ".nodeid", "missing; derived " + id + " from ring0_addr "
                 + node.ring0Addr().get() + " as corosync does for transport " + transport.configName()
                 + " (set it explicitly to keep it stable)");

@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * {@code quorum.device}: a tiebreaker that casts votes (votequorum(5), corosync-qdevice(8)).
  *
- * @param model         {@code model}, required: which device (Corosync's is {@code net}). Model-specific
+ * @param model         {@code model}, required: {@code qdisk} or {@code ping}; Corosync's {@code net} is accepted
+ *                      with a warning (not implemented). Model-specific
  *                      settings stay in {@code raw} (e.g. its {@code net {}} or {@code heuristics {}} section)
  *                      for the device implementation to read.
  * @param votes         {@code votes}; default (number of nodes - 1) when every node has 1 vote.
@@ -18,13 +19,22 @@ public record QuorumDeviceConfig(String model, Optional<Integer> votes, long tim
                                  boolean masterWins, ConfigSection raw) {
 
     public static final long DEFAULT_TIMEOUT_MS = 10000;
+    /** Device models ringmaster implements: a quorum disk (qdisk(5)) and ping targets. */
+    public static final java.util.List<String> MODELS = java.util.List.of("qdisk", "ping");
     public static final long DEFAULT_SYNC_TIMEOUT_MS = 30000;
 
     static QuorumDeviceConfig read(SectionReader r) {
         String model = r.string("model", "");
         if (model.isEmpty()) {
             r.diagnostics().error(r.section().position(), r.key("model"),
-                    "a quorum device needs 'model: NAME' (corosync-qdevice uses 'net')");
+                    "a quorum device needs 'model: NAME' (" + String.join(" or ", MODELS) + ")");
+        } else if (model.equals("net")) {
+            r.diagnostics().warn(r.entry("model").get().valuePosition(), r.key("model"), "model net "
+                    + "(corosync-qdevice with a qnetd server) is not implemented by ringmaster; the device casts no "
+                    + "vote. Ringmaster's tiebreakers are model " + String.join(" and ", MODELS));
+        } else if (!MODELS.contains(model)) {
+            r.diagnostics().error(r.entry("model").get().valuePosition(), r.key("model"), "unknown quorum device "
+                    + "model '" + model + "'; expected " + String.join(" or ", MODELS) + " (or corosync's net)");
         }
         Optional<Integer> votes = r.number("votes", 0, Integer.MAX_VALUE).map(Long::intValue);
         long timeout = r.number("timeout", DEFAULT_TIMEOUT_MS, 1, 0xffffffffL);

@@ -90,7 +90,6 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
 
     private static final Map<String, String> NOT_IMPLEMENTED = SectionReader.reasons(
             "threads", "corosync 2 option, removed in corosync 3",
-            "clear_node_high_bit", "node ids are never generated from addresses with knet; set nodeid explicitly",
             "rrp_mode", "corosync 2 redundant ring option; links are configured with interface sections",
             "rrp_problem_count_timeout", "corosync 2 redundant ring option",
             "rrp_problem_count_threshold", "corosync 2 redundant ring option",

@@ -315,6 +315,15 @@ class ClusterConfigTest {
         }
 
         @Test
+        void clearNodeHighBitAppliesToDerivedNodeids() throws Exception {
+            String node = "nodelist {\n node {\n  ring0_addr: 192.168.1.1\n }\n}\n";
+            assertThat(ok("totem {\n version: 2\n transport: udpu\n}\n" + node).nodes().get(0).nodeid())
+                    .isEqualTo(0xc0a80101L);
+            assertThat(ok("totem {\n version: 2\n transport: udpu\n clear_node_high_bit: yes\n}\n" + node).nodes()
+                    .get(0).nodeid()).isEqualTo(0x40a80101L);
+        }
+
+        @Test
         void nodeidZeroIsReserved() {
             Diagnostic d = onlyError(TOTEM + "nodelist {\n node {\n  nodeid: 0\n  ring0_addr: 10.0.0.1\n }\n}\n");
             assertThat(d.key()).isEqualTo("nodelist.node[1].nodeid");
@@ -494,6 +503,17 @@ class ClusterConfigTest {
                     .contains("not every node has 1 vote");
             Diagnostic noModel = onlyError(TOTEM + nodes(3) + VQ + " device {\n  votes: 1\n }\n}\n");
             assertThat(noModel.key()).isEqualTo("quorum.device.model");
+        }
+
+        @Test
+        void deviceModels() throws Exception {
+            ClusterConfig qdisk = ok(TOTEM + nodes(2) + VQ + " device {\n  model: qdisk\n  votes: 1\n"
+                    + "  qdisk {\n   label: q1\n  }\n }\n}\n");
+            assertThat(qdisk.warnings()).isEmpty();
+            assertThat(qdisk.quorum().device().orElseThrow().raw().sections("qdisk")).hasSize(1);
+            Diagnostic unknown = onlyError(TOTEM + nodes(2) + VQ + " device {\n  model: coin\n }\n}\n");
+            assertThat(unknown.key()).isEqualTo("quorum.device.model");
+            assertThat(unknown.message()).contains("unknown quorum device model 'coin'; expected qdisk or ping");
         }
 
         @Test

@@ -111,7 +111,10 @@ class ConfigFilesTest {
     @Test
     void qdeviceFileKeepsTheModelSectionForTheDevice() throws Exception {
         ClusterConfig c = ClusterConfig.load(CONF.resolve("good/qdevice.conf"));
-        assertThat(c.warnings()).isEmpty();
+        assertThat(c.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("quorum.device.model");
+            assertThat(w.message()).contains("model net").contains("not implemented");
+        });
         QuorumDeviceConfig d = c.quorum().device().orElseThrow();
         assertThat(d.model()).isEqualTo("net");
         assertThat(d.votes()).contains(1);

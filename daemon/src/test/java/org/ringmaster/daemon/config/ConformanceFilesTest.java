@@ -103,7 +103,7 @@ class ConformanceFilesTest {
     void corosync2LensTestWarnsByNameAboutEverythingNotImplemented() throws Exception {
         ClusterConfig c = ClusterConfig.load(DIR.resolve("corosync2-lens-test.conf"));
         assertThat(warnedKeys(c)).containsExactlyInAnyOrder(
-                "totem.threads", "totem.clear_node_high_bit", "totem.rrp_mode", "totem.interface.ringnumber",
+                "totem.threads", "totem.rrp_mode", "totem.interface.ringnumber",
                 "logging.fileline", "logging.function_name", "logging.logger_subsys.tags",
                 "quorum.votes", "quorum.two_node", "quorum.last_man_standing",
                 "resources.system", "uidgid", "nodelist.node[2].ring1_addr", "nodelist");
