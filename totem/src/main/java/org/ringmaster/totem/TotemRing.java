@@ -242,7 +242,7 @@ public final class TotemRing implements AutoCloseable
     public long nextDeadlineNs()
     {
         long next = Math.min(tokenRetransmitDeadline, Math.min(tokenLossDeadline, holdDeadline));
-        if (pendingTokenLength > 0 || (holding && sendQueue.size() > 0))
+        if (pendingTokenLength > 0 || (sendQueue.size() > 0 && (holding || shouldCancelHold())))
         {
             next = now;
         }
@@ -278,7 +278,7 @@ public final class TotemRing implements AutoCloseable
                 releaseHold();
                 work++;
             }
-            else if (!holdCancelSent && seqUnchangedRotations >= config.seqnoUnchangedConst() - 1 && nodeId != rep)
+            else if (shouldCancelHold())
             {
                 // corosync token_hold_cancel: the representative is probably holding an idle token.
                 sendControl(MessageType.TOKEN_HOLD_CANCEL);
@@ -293,6 +293,11 @@ public final class TotemRing implements AutoCloseable
     public void close()
     {
         started = false;
+    }
+
+    private boolean shouldCancelHold()
+    {
+        return !holdCancelSent && nodeId != rep && seqUnchangedRotations >= config.seqnoUnchangedConst() - 1;
     }
 
     private int runTimers()
@@ -571,7 +576,7 @@ public final class TotemRing implements AutoCloseable
         // Step 9/10: forward (or hold an idle token, corosync) and arm the timers.
         tokenLossDeadline = now + config.tokenNs();
         if (nodeId == rep && seqUnchangedRotations >= config.seqnoUnchangedConst() && sent == 0 &&
-            rtrCount == 0 && sendQueue.size() == 0 && config.memberCount() > 1)
+            rtrCount == 0 && sendQueue.size() == 0)
         {
             holding = true;
             holdDeadline = now + config.holdNs();
@@ -619,8 +624,10 @@ public final class TotemRing implements AutoCloseable
     {
         if (successor == nodeId)
         {
-            // A ring of one passes the token to itself.
+            // A ring of one passes the token to itself, one hop further on.
             pendingToken.putBytes(0, token, 0, length);
+            pendingToken.putLong(TokenFlyweight.TOKEN_SEQ_OFFSET,
+                token.getLong(TokenFlyweight.TOKEN_SEQ_OFFSET, HeaderFlyweight.ORDER) + 1, HeaderFlyweight.ORDER);
             pendingTokenLength = length;
         }
         else if (!transport.unicast(successor, token, 0, length))

@@ -134,6 +134,17 @@ public final class SimRing
     /** Start every node and run until all planned traffic is delivered everywhere and the ring is quiet, or the limit. */
     public SimRing runUntilQuiet(final long limitNs)
     {
+        return run(limitNs, true);
+    }
+
+    /** Start every node and run until the virtual clock reaches {@code limitNs}. */
+    public SimRing runUntil(final long limitNs)
+    {
+        return run(limitNs, false);
+    }
+
+    private SimRing run(final long limitNs, final boolean stopWhenQuiet)
+    {
         for (final int id : members)
         {
             nodes.get(id).start(0);
@@ -143,7 +154,7 @@ public final class SimRing
         final List<Planned> blocked = new ArrayList<>();
         while (network.nowNs() < limitNs)
         {
-            if (planIndex >= plan.size() && blocked.isEmpty() && allDelivered())
+            if (stopWhenQuiet && planIndex >= plan.size() && blocked.isEmpty() && allDelivered())
             {
                 break;
             }
@@ -153,8 +164,9 @@ public final class SimRing
             {
                 next = Math.min(next, node.nextDeadlineNs());
             }
-            if (next == Long.MAX_VALUE)
+            if (next == Long.MAX_VALUE || next > limitNs)
             {
+                network.advanceTo(limitNs);
                 break;
             }
             network.advanceTo(next);
