@@ -66,6 +66,27 @@ public final class TestHost {
         }
     }
 
+    /** Pids of live processes whose command line contains every given word. */
+    public static List<Long> processesMatching(String... words) {
+        List<Long> out = new java.util.ArrayList<>();
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path d : dirs) {
+                try {
+                    String cmd = new String(Files.readAllBytes(d.resolve("cmdline"))).replace('\0', ' ');
+                    var st = org.ringmaster.agents.process.ProcStat.read(d.resolve("stat"));
+                    if (st != null && st.state() != 'Z' && java.util.Arrays.stream(words).allMatch(cmd::contains)) {
+                        out.add(st.pid());
+                    }
+                } catch (IOException e) {
+                    // process went away
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** The lines of a file, or an empty list if it does not exist. */
     public static List<String> lines(Path file) {
         try {

@@ -50,6 +50,8 @@ public final class VipAgent extends BuiltinAgent {
         """;
 
     private final ProcessRunner runner;
+    /** Background announcers by resource, so stop (or a new start) can end them. */
+    private final java.util.Map<String, Process> announcers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public VipAgent(ProcessRunner runner) {
         super("vip", METADATA, Set.of("start", "stop", "monitor", "validate-all"));
@@ -63,6 +65,9 @@ public final class VipAgent extends BuiltinAgent {
             ip = parseLiteral(op.parameters().get("ip"));
         } catch (UnknownHostException e) {
             return Result.rc(OcfExitCode.ERR_CONFIGURED, "ip '" + op.parameters().get("ip") + "' is not an IP address");
+        }
+        if (op.action().equals("stop")) {
+            stopAnnouncer(op.resourceId());
         }
         Cmd cmd = new Cmd(op, deadlineNs);
         Optional<Iface> where = locate(op, ip, cmd);
@@ -122,7 +127,8 @@ public final class VipAgent extends BuiltinAgent {
         boolean background = Set.of("1", "yes", "y", "true", "on")
             .contains(param(op, "arp_bg", "true").toLowerCase(java.util.Locale.ROOT));
         if (background) {
-            cmd.spawn(arping);
+            stopAnnouncer(op.resourceId());
+            announcers.put(op.resourceId(), cmd.spawn(arping));
             return Result.ok("");
         }
         ProcessOutcome out = cmd.run(arping);
@@ -134,6 +140,13 @@ public final class VipAgent extends BuiltinAgent {
                 + out.exitCode() + ": " + out.outputTail().strip(), out.outputTail(), false);
         }
         return Result.ok(out.outputTail());
+    }
+
+    private void stopAnnouncer(String resourceId) {
+        Process p = announcers.remove(resourceId);
+        if (p != null && p.isAlive()) {
+            ProcessRunner.killGroup(p.pid(), Duration.ofMillis(200));
+        }
     }
 
     private Result del(Cmd cmd, Iface itf, String addr) throws IOException {
@@ -269,7 +282,7 @@ public final class VipAgent extends BuiltinAgent {
                 remainingNs(deadlineNs))), true);
         }
 
-        void spawn(List<String> command) throws IOException {
+        Process spawn(List<String> command) throws IOException {
             List<String> full = new ArrayList<>();
             full.add(runner.settings().setsid());
             full.addAll(runner.settings().commandPrefix());
@@ -278,7 +291,7 @@ public final class VipAgent extends BuiltinAgent {
             ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("PATH", runner.settings().path());
-            pb.start();
+            return pb.start();
         }
     }
 }

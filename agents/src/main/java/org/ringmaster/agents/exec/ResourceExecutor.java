@@ -274,10 +274,11 @@ public final class ResourceExecutor implements LocalResourceManager {
             }
         }
         if (result != null) {
-            job.future.complete(result);
+            // Listeners first, so whoever joins the future also sees the listeners' view up to date.
             if (report) {
                 notifyListeners(result);
             }
+            job.future.complete(result);
         } else {
             job.future.complete(cancelled(job.op, "cancelled before it ran"));
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  *       print garbage, or not exist.</li>
  *   <li>Every one-shot result, and every recurring result whose status or rc differs from the previous run
  *       of the same recurring operation (and the first run), goes to every registered listener and into the
- *       resource's bounded history.</li>
+ *       resource's bounded history. Listeners are called before the operation's future completes.</li>
  *   <li>Running {@code stop} on a resource first cancels its recurring operations.</li>
  * </ul>
  * All methods are thread-safe and non-blocking; no argument may be {@code null}.
