@@ -171,7 +171,8 @@ public final class CibReader {
         if (cls == null) {
             throw new CibFormatException(Xml.describe(e) + ": missing attribute 'class'");
         }
-        return new Primitive(id, cls, Xml.attr(e, "provider"), Xml.require(e, "type"), meta(e), ops);
+        return new Primitive(id, cls, Xml.attr(e, "provider"), Xml.require(e, "type"),
+                Xml.nvpairs(e, "instance_attributes"), meta(e), ops);
     }
 
     private static ClusterStatus status(Element cib, List<Node> nodes, Element status) throws CibFormatException {

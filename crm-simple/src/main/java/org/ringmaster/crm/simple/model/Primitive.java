@@ -2,11 +2,38 @@ package org.ringmaster.crm.simple.model;
 
 import java.util.List;
 
-/** A primitive resource {@code class:provider:type}. */
-public record Primitive(String id, String agentClass, String provider, String type, Meta meta,
+/**
+ * A primitive resource {@code class:provider:type} with its agent parameters (instance attributes),
+ * meta attributes and configured operations.
+ */
+public record Primitive(String id, String agentClass, String provider, String type,
+                        java.util.Map<String, String> params, Meta meta,
                         List<Operation> operations) implements Resource {
     public Primitive {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("primitive without an id");
+        }
+        if (agentClass == null || type == null) {
+            throw new IllegalArgumentException("primitive " + id + ": class and type are required");
+        }
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         operations = List.copyOf(operations);
+    }
+
+    /** A primitive with no parameters, meta attributes or operations (tests, simple configs). */
+    public static Primitive of(String id, String agent) {
+        String[] p = agent.split(":");
+        return switch (p.length) {
+            case 3 -> new Primitive(id, p[0], p[1], p[2], java.util.Map.of(), Meta.EMPTY, List.of());
+            case 2 -> new Primitive(id, p[0], null, p[1], java.util.Map.of(), Meta.EMPTY, List.of());
+            default -> throw new IllegalArgumentException("primitive " + id + ": agent '" + agent
+                    + "' is not class[:provider]:type");
+        };
+    }
+
+    /** This primitive with different meta attributes. */
+    public Primitive withMeta(Meta m) {
+        return new Primitive(id, agentClass, provider, type, params, m, operations);
     }
 
     /** {@code class:provider:type} (provider omitted when absent), as Pacemaker prints it. */

@@ -344,7 +344,7 @@ final class Assigner {
             int[] cand = work.clone();
             boolean[] candUnusable = unusable.clone();
             for (int i = 0; i < n; i++) {
-                int score = s.nodes.canHost[i] ? ds[i] : -INF;
+                int score = bestMatching(ds, i, rc.c().nodeAttribute());
                 if (f < 0 && score < 0 && (primaryStickiness >= -score || !onOne)) {
                     continue;
                 }
@@ -376,6 +376,21 @@ final class Assigner {
             System.arraycopy(candUnusable, 0, unusable, 0, n);
         }
         return work;
+    }
+
+    /** The dependent's best score on a usable node "together with" node {@code i} (same attribute value). */
+    private int bestMatching(int[] ds, int i, String attr) {
+        if (attr == null || attr.equals("#uname")) {
+            return s.nodes.canHost[i] ? ds[i] : -INF;
+        }
+        String v = s.nodes.attribute(i, attr);
+        int best = -INF;
+        for (int j = 0; j < n; j++) {
+            if (s.nodes.canHost[j] && v != null && v.equals(s.nodes.attribute(j, attr))) {
+                best = Math.max(best, ds[j]);
+            }
+        }
+        return best;
     }
 
     private static boolean allowedOnOne(int[] sc) {
