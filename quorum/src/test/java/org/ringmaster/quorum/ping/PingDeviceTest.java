@@ -1,0 +1,153 @@
+package org.ringmaster.quorum.ping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PingDeviceTest
+{
+    /** Answers from a table, synchronously. */
+    static final class ScriptedProbe implements ReachabilityProbe
+    {
+        final Map<String, Boolean> up = new HashMap<>();
+        int probes;
+
+        @Override
+        public void probe(final PingTarget target, final long timeoutMs, final Callback callback)
+        {
+            probes++;
+            callback.done(up.getOrDefault(target.toString(), false), "scripted");
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    private static long ms(final long ms)
+    {
+        return ms * 1_000_000L;
+    }
+
+    @Test
+    void castsWhileATargetAnswersAndWithdrawsAfterDeadping()
+    {
+        final ScriptedProbe probe = new ScriptedProbe();
+        probe.up.put("10.0.0.254", true);
+        final PingDevice d = new PingDevice(PingConfig.builder().ping("10.0.0.254").intervalMs(1000).deadPingMs(3000)
+            .build(), probe);
+        assertThat(d.castsVote()).isFalse();
+        d.doWork(ms(0)); // probe started, result queued
+        d.doWork(ms(1));
+        assertThat(d.castsVote()).isTrue();
+        assertThat(d.score()).isEqualTo(1);
+        probe.up.put("10.0.0.254", false);
+        long t = 1;
+        for (; t <= 3001; t += 100)
+        {
+            d.doWork(ms(t));
+            assertThat(d.castsVote()).as("still within deadping at %d ms", t).isTrue();
+        }
+        for (; t <= 4200; t += 100)
+        {
+            d.doWork(ms(t));
+        }
+        assertThat(d.castsVote()).isFalse();
+        assertThat(probe.probes).isBetween(4, 6); // once per interval, not once per duty cycle
+    }
+
+    @Test
+    void pingGroupNeedsAnyMemberAndRequiredCountsGroups()
+    {
+        final ScriptedProbe probe = new ScriptedProbe();
+        final PingDevice d = new PingDevice(PingConfig.builder().pingGroup("gw-a", "gw-b").ping("dns").required(2)
+            .multiplier(100).build(), probe);
+        probe.up.put("gw-b", true);
+        d.doWork(ms(0));
+        d.doWork(ms(1));
+        assertThat(d.groupsUp()).isEqualTo(1);
+        assertThat(d.score()).isEqualTo(100);
+        assertThat(d.castsVote()).isFalse();
+        probe.up.put("dns", true);
+        d.doWork(ms(1001));
+        d.doWork(ms(1002));
+        assertThat(d.groupsUp()).isEqualTo(2);
+        assertThat(d.castsVote()).isTrue();
+        assertThat(d.score()).isEqualTo(200);
+    }
+
+    @Test
+    void configValidationNamesTheKey()
+    {
+        assertThatThrownBy(() -> PingConfig.builder().build()).hasMessageStartingWith("ping:");
+        assertThatThrownBy(() -> PingConfig.builder().ping("a").required(2).build()).hasMessageStartingWith("ping.required:");
+        assertThatThrownBy(() -> PingConfig.builder().ping("a").deadPingMs(10).intervalMs(100).build())
+            .hasMessageStartingWith("ping.deadping:");
+        assertThatThrownBy(() -> PingConfig.builder().ping("a").timeoutMs(0).build()).hasMessageStartingWith("ping.timeout:");
+        assertThatThrownBy(() -> PingConfig.builder().ping("a").multiplier(0).build()).hasMessageStartingWith("ping.multiplier:");
+        assertThatThrownBy(() -> PingConfig.builder().pingGroup()).hasMessageStartingWith("ping_group:");
+        assertThatThrownBy(() -> PingTarget.parse("host:http")).hasMessage("ping: bad port in 'host:http'");
+        assertThatThrownBy(() -> PingTarget.parse("host:70000")).hasMessageContaining("out of range");
+        assertThat(PingTarget.parse("127.0.0.1")).isEqualTo(new PingTarget("127.0.0.1", 0));
+        assertThat(PingTarget.parse("127.0.0.1:22")).isEqualTo(new PingTarget("127.0.0.1", 22));
+        assertThat(PingTarget.parse("[::1]:80")).isEqualTo(new PingTarget("::1", 80));
+        assertThat(PingTarget.parse("::1")).isEqualTo(new PingTarget("::1", 0));
+        assertThat(new PingTarget("::1", 80).toString()).isEqualTo("[::1]:80");
+    }
+
+    @Test
+    void realTcpProbeOnLoopbackFollowsTheListener() throws IOException
+    {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        final int port = server.getLocalPort();
+        final PingDevice d = new PingDevice(PingConfig.builder().ping("127.0.0.1:" + port).intervalMs(50)
+            .timeoutMs(200).deadPingMs(300).build(), new TcpProbe());
+        try
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                d.doWork(System.nanoTime());
+                return d.castsVote();
+            });
+            server.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                d.doWork(System.nanoTime());
+                return !d.castsVote();
+            });
+            assertThat(d.score()).isZero();
+        }
+        finally
+        {
+            server.close();
+            d.close();
+        }
+    }
+
+    @Test
+    void realProbesOfLoopbackAddresses() throws Exception
+    {
+        try (IcmpProbe icmp = new IcmpProbe(); TcpProbe tcp = new TcpProbe(); ServerSocket closed = new ServerSocket(0))
+        {
+            final int deadPort = closed.getLocalPort();
+            closed.close();
+            final java.util.concurrent.atomic.AtomicReferenceArray<Boolean> answers = new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
+            icmp.probe(new PingTarget("127.0.0.1", 0), 1000, (ok, detail) -> answers.set(0, ok));
+            tcp.probe(new PingTarget("127.0.0.1", deadPort), 1000, (ok, detail) -> answers.set(1, ok));
+            await().atMost(Duration.ofSeconds(10)).until(() -> answers.get(0) != null && answers.get(1) != null);
+            assertThat(answers.get(0)).as("127.0.0.1 answers an echo").isTrue();
+            assertThat(answers.get(1)).as("a refused TCP connection is not reachability").isFalse();
+        }
+    }
+}
