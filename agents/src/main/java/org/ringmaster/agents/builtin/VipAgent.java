@@ -20,7 +20,8 @@ import org.ringmaster.crm.api.resource.ResourceOperation;
  * neighbours and routers learn the new MAC at once; monitor = the address is on the interface; stop =
  * {@code ip addr del}. When {@code nic} is not given the interface is the one whose configured subnet contains the
  * address (like IPaddr2's findif), and {@code cidr_netmask} defaults to that subnet's prefix. IPv6 addresses are
- * added with {@code nodad}; unsolicited neighbour advertisements for IPv6 are not sent (yet).
+ * added with {@code nodad} and announced with unsolicited neighbour advertisements by resource-agents'
+ * {@code send_ua} when it is installed (else a warning).
  * With {@code netns} every command runs in that network namespace ({@code ip netns exec}).
  */
 public final class VipAgent extends BuiltinAgent {
@@ -48,6 +49,10 @@ public final class VipAgent extends BuiltinAgent {
           </actions>
         </resource-agent>
         """;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VipAgent.class);
+    /** Where Debian's and RHEL's resource-agents install send_ua. */
+    static final List<String> SEND_UA = List.of("/usr/libexec/heartbeat/send_ua", "/usr/lib/heartbeat/send_ua");
 
     private final ProcessRunner runner;
     /** Background announcers by resource, so stop (or a new start) can end them. */
@@ -109,10 +114,7 @@ public final class VipAgent extends BuiltinAgent {
                     + " failed: " + out.outputTail().strip(), out.outputTail(), false);
             }
         }
-        if (ip.getAddress().length == 4) {
-            return announce(op, cmd, ip, itf);
-        }
-        return Result.ok("");
+        return announce(op, cmd, ip, itf);
     }
 
     /** Gratuitous ARP so that switches and neighbours learn the address's new home now, not at ARP expiry. */
@@ -122,8 +124,21 @@ public final class VipAgent extends BuiltinAgent {
             return Result.ok("");
         }
         int interval = Math.max(1, Integer.parseInt(param(op, "arp_interval", "1").trim()));
-        List<String> arping = List.of("arping", "-U", "-q", "-c", Integer.toString(count), "-i",
-            Integer.toString(interval), "-I", itf.name, ip.getHostAddress());
+        List<String> arping;
+        if (ip.getAddress().length == 4) {
+            arping = List.of("arping", "-U", "-q", "-c", Integer.toString(count), "-i", Integer.toString(interval),
+                "-I", itf.name, ip.getHostAddress());
+        } else {
+            // IPv6: unsolicited neighbour advertisements with resource-agents' send_ua, when installed.
+            Optional<String> sendUa = SEND_UA.stream().filter(p -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(p)))
+                .findFirst();
+            if (sendUa.isEmpty()) {
+                LOG.warn("{}: no send_ua ({}); {} is up but not announced", id, SEND_UA, ip.getHostAddress());
+                return Result.ok("");
+            }
+            arping = List.of(sendUa.get(), "-i", Integer.toString(interval * 1000), "-c", Integer.toString(count),
+                ip.getHostAddress(), Integer.toString(itf.prefix), itf.name);
+        }
         boolean background = Set.of("1", "yes", "y", "true", "on")
             .contains(param(op, "arp_bg", "true").toLowerCase(java.util.Locale.ROOT));
         if (background) {
@@ -133,10 +148,10 @@ public final class VipAgent extends BuiltinAgent {
         }
         ProcessOutcome out = cmd.run(arping);
         if (out.timedOut()) {
-            return Result.timeout("arping -U " + ip.getHostAddress() + " on " + itf.name);
+            return Result.timeout(arping.get(0) + " " + ip.getHostAddress() + " on " + itf.name);
         }
         if (out.exitCode() != 0) {
-            return new Result(OcfExitCode.ERR_GENERIC.code(), "gratuitous ARP (arping) failed with code "
+            return new Result(OcfExitCode.ERR_GENERIC.code(), "announcement (" + arping.get(0) + ") failed with code "
                 + out.exitCode() + ": " + out.outputTail().strip(), out.outputTail(), false);
         }
         return Result.ok(out.outputTail());

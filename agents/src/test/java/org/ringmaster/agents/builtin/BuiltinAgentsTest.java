@@ -168,8 +168,9 @@ class BuiltinAgentsTest {
             assertThat(nowhere.exitReason()).contains("no interface has a subnet containing 192.0.2.9");
             OperationResult badNic = run("v3", VIP, "start", Map.of("ip", vip, "nic", "eth9", "netns", ns.a));
             assertThat(badNic.exitReason()).contains("interface eth9 does not exist");
+            // IPv6: added with nodad, announced synchronously with send_ua (resource-agents) when installed
             OperationResult v6 = run("v6", VIP, "start", Map.of("ip", "fd00:77::5", "cidr_netmask", "64", "nic", "va",
-                "netns", ns.a));
+                "netns", ns.a, "arp_count", "1", "arp_bg", "false"));
             assertThat(v6.rc()).as(v6.toString()).isZero();
             assertThat(ns.addressesOfA()).contains("inet6 fd00:77::5/64");
             assertThat(run("v6", VIP, "stop", Map.of("ip", "fd00:77::5", "cidr_netmask", "64", "nic", "va",
