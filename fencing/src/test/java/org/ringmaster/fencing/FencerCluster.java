@@ -21,9 +21,16 @@ final class FencerCluster {
     long nowNs = 1_000_000_000L;
 
     FencerCluster(FencingConfig config, List<String> names, long seed) {
+        this(config, names, seed, null);
+    }
+
+    /** @param runnerFor device runner per node; null = a {@link ScriptedDeviceRunner} per node */
+    FencerCluster(FencingConfig config, List<String> names, long seed,
+                  java.util.function.Function<String, DeviceRunner> runnerFor) {
         SplittableRandom random = new SplittableRandom(seed);
         for (String n : names) {
-            ScriptedDeviceRunner runner = new ScriptedDeviceRunner();
+            ScriptedDeviceRunner scripted = new ScriptedDeviceRunner();
+            DeviceRunner runner = runnerFor == null ? scripted : runnerFor.apply(n);
             AtomicBoolean q = new AtomicBoolean(true);
             InMemoryOrderedChannel.Endpoint ep = channel.endpoint(n);
             List<FenceHistoryEntry> alerts = new ArrayList<>();
@@ -33,7 +40,7 @@ final class FencerCluster {
             List<FenceResult> results = new ArrayList<>();
             c.addListener(results::add);
             nodes.put(n, c);
-            runners.put(n, runner);
+            runners.put(n, scripted);
             quorate.put(n, q);
             heard.put(n, results);
             alerted.put(n, alerts);
