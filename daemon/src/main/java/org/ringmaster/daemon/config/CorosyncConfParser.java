@@ -71,7 +71,11 @@ public final class CorosyncConfParser {
         ParsedConfig parse(String text) throws ConfigException {
             Builder root = new Builder("", pos(1, 1));
             open.push(root);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1); // editors on other systems may save a byte order mark
+            }
             String[] lines = text.split("\n", -1);
+            int lastLine = text.endsWith("\n") ? lines.length - 1 : lines.length;
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
                 if (line.endsWith("\r")) {
@@ -83,7 +87,7 @@ public final class CorosyncConfParser {
                 swallowedBrace();
                 Builder innermost = open.peek();
                 StringBuilder msg = new StringBuilder("section '" + innermost.name
-                        + "' is never closed: expected '}' before the end of the file (line " + lines.length + ")");
+                        + "' is never closed: expected '}' before the end of the file (line " + lastLine + ")");
                 List<Builder> outer = new ArrayList<>(open);
                 for (Builder b : outer.subList(1, outer.size() - 1)) {
                     msg.append("; also unclosed: '").append(b.name).append("' at ").append(b.position);

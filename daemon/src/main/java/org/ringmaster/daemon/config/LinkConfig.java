@@ -56,6 +56,14 @@ public record LinkConfig(int linknumber, Optional<String> bindnetaddr, Optional<
         }
         Optional<String> bind = r.string("bindnetaddr");
         Optional<String> mcast = r.string("mcastaddr");
+        if (transport != Transport.UDP) {
+            // As in corosync: with unicast transports the node list's addresses are what counts.
+            for (String key : new String[] {"bindnetaddr", "mcastaddr"}) {
+                r.entry(key).ifPresent(e -> r.diagnostics().warn(e.keyPosition(), r.key(key), "only used with "
+                        + "transport udp; with transport " + transport.configName()
+                        + " the nodelist addresses are used and this is ignored"));
+            }
+        }
         int port = r.intValue("mcastport", DEFAULT_PORT, 0, 65535);
         int ttl = r.intValue("ttl", 1, 0, 255);
         r.sections("member");

@@ -8,6 +8,7 @@ public record SourcePosition(String file, int line, int column) {
 
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        // Line 0 stands for the file as a whole (e.g. it cannot be read).
+        return line <= 0 ? file : file + ":" + line + ":" + column;
     }
 }

@@ -271,6 +271,19 @@ class ClusterConfigTest {
         }
 
         @Test
+        void multicastSettingsAreIgnoredWithUnicastTransports() throws Exception {
+            ClusterConfig c = ok("totem {\n version: 2\n transport: udpu\n interface {\n  bindnetaddr: 10.0.0.0\n"
+                    + "  mcastaddr: 239.1.1.1\n }\n}\n" + nodes(2));
+            assertThat(c.warnings()).extracting(Diagnostic::key)
+                    .containsExactly("totem.interface.bindnetaddr", "totem.interface.mcastaddr");
+            assertThat(warning(c, "totem.interface.bindnetaddr").message()).contains("only used with transport udp");
+            ClusterConfig udp = ok("totem {\n version: 2\n transport: udp\n interface {\n  bindnetaddr: 10.0.0.0\n"
+                    + "  mcastaddr: 239.1.1.1\n }\n}\n" + nodes(2));
+            assertThat(udp.warnings()).isEmpty();
+            assertThat(udp.totem().link(0).orElseThrow().mcastaddr()).contains("239.1.1.1");
+        }
+
+        @Test
         void interfaceErrors() {
             Diagnostic twice = onlyError("totem {\n version: 2\n interface {\n  linknumber: 0\n }\n"
                     + " interface {\n  linknumber: 0\n }\n}\n");

@@ -92,6 +92,12 @@ class CorosyncConfParserTest {
     }
 
     @Test
+    void byteOrderMarkIsSkipped() throws Exception {
+        ParsedConfig p = parse("\uFEFFtotem {\n version: 2\n}\n");
+        assertThat(p.root().sections("totem").get(0).position()).hasToString("t.conf:1:1");
+    }
+
+    @Test
     void missingColonNamesTheKeyAndItsPosition() {
         Diagnostic d = error("totem {\n\tversion: 2\n\ttoken 3000\n}\n");
         assertThat(d.position()).hasToString("t.conf:3:2");
@@ -104,7 +110,7 @@ class CorosyncConfParserTest {
         Diagnostic d = error("totem {\n version: 2\n}\nnodelist {\n  node {\n    nodeid: 1\n}\n");
         assertThat(d.position()).hasToString("t.conf:4:1");
         assertThat(d.key()).isEqualTo("nodelist");
-        assertThat(d.message()).contains("section 'nodelist' is never closed").contains("expected '}'")
+        assertThat(d.message()).contains("section 'nodelist' is never closed").contains("file (line 7)")
                 .contains("the '}' at t.conf:7:1 closes 'node' opened at t.conf:5:3 but is indented less");
     }
 
