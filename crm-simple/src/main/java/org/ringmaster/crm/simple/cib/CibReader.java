@@ -97,6 +97,11 @@ public final class CibReader {
             return new Cib(configuration, status);
         } catch (IllegalArgumentException e) {
             throw new CibFormatException(source + ": " + e.getMessage(), e);
+        } catch (CibFormatException e) {
+            if (e.getMessage().startsWith(source)) {
+                throw e;
+            }
+            throw new CibFormatException(source + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,76 @@
+package org.ringmaster.crm.simple.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class CrmSimulateCommandTest {
+    static final String CIB = """
+            <cib have-quorum="1">
+              <configuration>
+                <crm_config/>
+                <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes>
+                <resources>
+                  <primitive id="a" class="ocf" provider="pacemaker" type="Dummy"/>
+                  <clone id="c"><primitive id="p" class="ocf" provider="pacemaker" type="Dummy"/>
+                    <meta_attributes id="m"><nvpair id="x" name="globally-unique" value="true"/>
+                    <nvpair id="y" name="clone-max" value="3"/></meta_attributes></clone>
+                </resources>
+                <constraints><rsc_location id="l" rsc="a" node="n2" score="10"/></constraints>
+              </configuration>
+              <status>
+                <node_state id="1" uname="n1" in_ccm="true" crmd="online" join="member" expected="member"/>
+                <node_state id="2" uname="n2" in_ccm="true" crmd="online" join="member" expected="member"/>
+              </status>
+            </cib>
+            """;
+
+    @Test
+    void printsTheNormalisedPlacement(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("case.xml");
+        Files.writeString(f, CIB);
+        StringWriter out = new StringWriter();
+        int rc = CrmSimulateCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--cib",
+                f.toString());
+        assertThat(rc).isZero();
+        assertThat(out.toString().lines().toList()).containsExactly("a\tn2\tStarted", "p:0\tn1\tStarted",
+                "p:1\tn2\tStarted", "p:2\tStopped\tStopped");
+    }
+
+    @Test
+    void actionsAndScoresAreCommentLines(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("case.xml");
+        Files.writeString(f, CIB);
+        StringWriter out = new StringWriter();
+        int rc = CrmSimulateCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--cib",
+                f.toString(), "--actions", "--scores");
+        assertThat(rc).isZero();
+        assertThat(out.toString()).contains("# actions", "start a on n2", "# scores", "a allocation score on n2: 10");
+        assertThat(out.toString().lines().filter(l -> !l.startsWith("#"))).hasSize(4);
+    }
+
+    @Test
+    void badInputIsAClearErrorNotAStackTrace(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.xml");
+        Files.writeString(f, "<cib><configuration><resources><primitive id=\"x\" class=\"ocf\"/></resources>"
+                + "</configuration></cib>");
+        StringWriter err = new StringWriter();
+        int rc = CrmSimulateCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--cib",
+                f.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.xml", "<primitive id=\"x\">", "'type'").doesNotContain("\tat ");
+
+        StringWriter err2 = new StringWriter();
+        assertThat(CrmSimulateCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err2), "--cib",
+                dir.resolve("missing.xml").toString())).isEqualTo(2);
+        assertThat(err2.toString()).contains("missing.xml");
+    }
+}
