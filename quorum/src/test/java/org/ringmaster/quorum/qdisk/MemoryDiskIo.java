@@ -4,22 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** A shared in-memory disk with switchable faults, for deterministic tests. Each node gets a view. */
-final class MemoryDiskIo
+public final class MemoryDiskIo
 {
     final byte[] bytes;
 
-    MemoryDiskIo(final int maxNodes)
+    public MemoryDiskIo(final int maxNodes)
     {
         bytes = new byte[(int)DiskLayout.size(maxNodes)];
     }
 
     /** A node's handle on the shared disk; faults are per handle (per node's path to the storage). */
-    View view(final String name)
+    public View view(final String name)
     {
         return new View(name);
     }
 
-    final class View implements DiskIo
+    public final class View implements DiskIo
     {
         private final String name;
         volatile String failReads;

@@ -17,9 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ringmaster.quorum.QuorumConfig;
 import org.ringmaster.quorum.QuorumDevice;
+import org.ringmaster.quorum.QuorumFlag;
 import org.ringmaster.quorum.QuorumState;
 import org.ringmaster.quorum.RingId;
 import org.ringmaster.quorum.TieBreaker;
+import org.ringmaster.quorum.qdisk.Heuristic;
+import org.ringmaster.quorum.qdisk.HeuristicRunner;
+import org.ringmaster.quorum.qdisk.MemoryDiskIo;
+import org.ringmaster.quorum.qdisk.QdiskConfig;
+import org.ringmaster.quorum.qdisk.QuorumDisk;
 
 /**
  * Seeded random partitions, crashes, restarts, heals and clock jumps over 2..32 nodes with weighted
@@ -34,11 +40,12 @@ import org.ringmaster.quorum.TieBreaker;
 class SplitBrainSimulationTest
 {
     static final int SEEDS = Integer.getInteger("quorum.sim.seeds", 1000);
+    static final QdiskConfig QDISK_CONFIG = QdiskConfig.builder().intervalMs(100).tko(4).build();
 
     /** Scenario families; each seed picks sizes, votes and options inside its family. */
     enum Family
     {
-        WEIGHTED, WAIT_FOR_ALL, AUTO_TIE_BREAKER, LAST_MAN_STANDING, TWO_NODE, DEVICE,
+        WEIGHTED, WAIT_FOR_ALL, AUTO_TIE_BREAKER, LAST_MAN_STANDING, TWO_NODE, DEVICE, QDISK,
         /** last_man_standing WITHOUT wait_for_all: known unsafe, used to prove the harness finds split brains. */
         UNSAFE_LMS_WITHOUT_WFA
     }
@@ -76,11 +83,19 @@ class SplitBrainSimulationTest
         final long first = replay != null ? replay : 0;
         final long last = replay != null ? replay : SEEDS - 1;
         int steps = 0;
+        final int[] featureUsed = new int[1];
         for (long seed = first; seed <= last; seed++)
         {
-            steps += new Run(family, seed).run();
+            final Run run = new Run(family, seed);
+            steps += run.run();
+            featureUsed[0] += run.featureDecided;
         }
         assertThat(steps).isGreaterThan(0);
+        if (replay == null && family != Family.WEIGHTED)
+        {
+            // The family's feature must actually have decided quorum somewhere, or the runs prove little.
+            assertThat(featureUsed[0]).as("settled steps where %s decided quorum", family).isGreaterThan(10);
+        }
     }
 
     static QuorumConfig configFor(final Family family, final Random rnd)
@@ -92,6 +107,7 @@ class SplitBrainSimulationTest
                 b.nodesWithVotes(1, 1).twoNode(true).waitForAll(rnd.nextInt(4) != 0);
                 return b.build();
             case DEVICE:
+            case QDISK:
             {
                 final int n = 2 + rnd.nextInt(7);
                 for (int i = 1; i <= n; i++)
@@ -160,6 +176,28 @@ class SplitBrainSimulationTest
         return b.build();
     }
 
+    /** Whether the family's feature, not plain majority, produced this node's verdict. */
+    static boolean featureDecides(final QuorumState s, final QuorumConfig config, final Family family)
+    {
+        switch (family)
+        {
+            case WAIT_FOR_ALL:
+                return s.has(QuorumFlag.WAITING_FOR_ALL) && s.totalVotes() >= s.quorum();
+            case AUTO_TIE_BREAKER:
+                return s.has(QuorumFlag.TIE_BROKEN) || (!s.quorate() && 2 * s.totalVotes() == s.expectedVotes());
+            case LAST_MAN_STANDING:
+                return s.quorate() && s.expectedVotes() < config.expectedVotes();
+            case TWO_NODE:
+                return s.quorate() && s.totalVotes() == 1;
+            case DEVICE:
+            case QDISK:
+                return s.has(QuorumFlag.QUORUM_DEVICE_CAST_VOTE) && s.quorate() &&
+                    s.totalVotes() - config.deviceVotes() < s.quorum();
+            default:
+                return false;
+        }
+    }
+
     /** One seeded run. */
     static final class Run
     {
@@ -171,8 +209,12 @@ class SplitBrainSimulationTest
         final int n;
         /** DEVICE family: the tie-breaker target is reachable only from the partition holding this node. */
         int anchor;
+        MemoryDiskIo disk;
+        long incarnations;
         int step;
         int fenced;
+        /** Settled steps in which the family's feature changed the outcome. */
+        int featureDecided;
 
         Run(final Family family, final long seed)
         {
@@ -182,8 +224,30 @@ class SplitBrainSimulationTest
             this.config = configFor(family, rnd);
             this.n = config.nodeVotes().size();
             this.anchor = 1 + rnd.nextInt(n);
-            final IntFunction<QuorumDevice> devices = family == Family.DEVICE ? this::anchorDevice : null;
+            final IntFunction<QuorumDevice> devices = family == Family.DEVICE ? this::anchorDevice :
+                family == Family.QDISK ? this::quorumDisk : null;
             this.sim = new SimCluster(config, devices);
+        }
+
+        /** A real QuorumDisk on the shared in-memory disk; every live node reaches the disk. */
+        private QuorumDevice quorumDisk(final int nodeId)
+        {
+            if (disk == null)
+            {
+                disk = new MemoryDiskIo(16);
+                QuorumDisk.format(disk.view("mem"), "sim", 16);
+            }
+            return new QuorumDisk(QDISK_CONFIG, nodeId, disk.view("mem"), new HeuristicRunner()
+            {
+                public void start(final Heuristic h, final Callback callback)
+                {
+                    callback.done(true, "sim");
+                }
+
+                public void close()
+                {
+                }
+            }, ++incarnations);
         }
 
         /** A device that casts while its node shares a partition with the anchor (a ping target behind it). */
@@ -382,6 +446,10 @@ class SplitBrainSimulationTest
                         final SimCluster.Node node = sim.node(id);
                         assertThat(node.quorum().isSynced()).as("node %d synced", id).isTrue();
                         final QuorumState s = node.state();
+                        if (id == g.first() && featureDecides(s, config, family))
+                        {
+                            featureDecided++;
+                        }
                         final QuorumState other = byRing.putIfAbsent(s.ringId(), s);
                         if (other != null)
                         {
