@@ -127,7 +127,8 @@ public final class ResourceExecutor implements LocalResourceManager {
             Recurring r = new Recurring(operation);
             recurring.put(operation.key(), r);
             recurringCount.incrementAndGet();
-            armLocked(r);
+            // First run at once (like Pacemaker's executor), then one interval after each run.
+            r.timer = scheduler.schedule(() -> fire(r), Duration.ZERO);
         }
     }
 

@@ -132,17 +132,19 @@ class ResourceExecutorTest {
         start(ExecutorConfig.defaults(), null);
         assertThat(lrm.execute(op("d1", DUMMY, "start")).join().rc()).isZero();
         lrm.startRecurring(op("d1", DUMMY, "monitor").withInterval(Duration.ofSeconds(10)));
-        scheduler.advance(Duration.ofSeconds(9));
-        assertThat(heard).hasSize(1); // just the start
-        scheduler.advance(Duration.ofSeconds(1));
+        scheduler.advance(Duration.ZERO); // the first run is immediate
         await().until(() -> heard.size() == 2);
         assertThat(heard.get(1).action()).isEqualTo("monitor");
         assertThat(heard.get(1).rc()).isZero();
-        // Unchanged results are not reported again, but the monitor keeps running.
-        await().until(() -> scheduler.pendingTasks() == 1);
-        scheduler.advance(Duration.ofSeconds(10));
+        // Unchanged results are not reported again, but the monitor keeps running every interval.
         await().until(() -> lrm.pending() == 0 && scheduler.pendingTasks() == 1);
-        assertThat(heard).hasSize(2);
+        scheduler.advance(Duration.ofSeconds(9));
+        assertThat(lrm.pending()).isZero();
+        assertThat(meters.get("ringmaster.lrm.operations").tag("action", "monitor").counter().count()).isEqualTo(1.0);
+        scheduler.advance(Duration.ofSeconds(1));
+        await().until(() -> meters.get("ringmaster.lrm.operations").tag("action", "monitor").counter().count() == 2.0);
+        await().until(() -> lrm.pending() == 0 && scheduler.pendingTasks() == 1);
+        assertThat(heard).as("unchanged result not reported").hasSize(2);
         // Killed behind our back: the state file disappears.
         Files.delete(state.resolve("dummy-d1.state"));
         scheduler.advance(Duration.ofSeconds(10));

@@ -32,8 +32,9 @@ public interface LocalResourceManager extends AutoCloseable {
     CompletableFuture<OperationResult> execute(ResourceOperation operation);
 
     /**
-     * Starts a recurring operation (normally a monitor) with a positive interval. The first run is one interval
-     * from now. Replaces an existing recurring operation with the same {@link ResourceOperation#key()}.
+     * Starts a recurring operation (normally a monitor) with a positive interval. The first run is queued at once,
+     * the next ones one interval after the previous run finished. Replaces an existing recurring operation with the
+     * same {@link ResourceOperation#key()}.
      *
      * @throws IllegalArgumentException if the operation is not recurring
      */
