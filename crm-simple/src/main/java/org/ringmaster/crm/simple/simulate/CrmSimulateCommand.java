@@ -1,13 +1,22 @@
 package org.ringmaster.crm.simple.simulate;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ringmaster.crm.simple.cib.Cib;
 import org.ringmaster.crm.simple.cib.CibFormatException;
 import org.ringmaster.crm.simple.cib.CibReader;
+import org.ringmaster.crm.simple.config.ConfigFormatException;
+import org.ringmaster.crm.simple.config.NativeConfigReader;
+import org.ringmaster.crm.simple.heartbeat.HaresourcesException;
+import org.ringmaster.crm.simple.heartbeat.HaresourcesReader;
+import org.ringmaster.crm.simple.heartbeat.ScriptLocator;
+import org.ringmaster.crm.simple.model.Configuration;
 import org.ringmaster.crm.simple.policy.Action;
+import org.ringmaster.crm.simple.status.ClusterStatus;
 import org.ringmaster.crm.simple.policy.PolicyEngine;
 import org.ringmaster.crm.simple.policy.Transition;
 import picocli.CommandLine;
@@ -22,10 +31,31 @@ import picocli.CommandLine.Spec;
  * Exit status 0, or 2 for unreadable/malformed input (the message names the file and element).
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Compute the placement for a CIB offline and print it (rsc<TAB>node<TAB>role).")
+        description = "Compute the placement offline (no daemon) and print it: rsc<TAB>node-or-Stopped<TAB>role.")
 public final class CrmSimulateCommand implements Callable<Integer> {
-    @Option(names = "--cib", required = true, paramLabel = "FILE", description = "Pacemaker CIB XML (configuration + status)")
-    Path cib;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    /** Exactly one input. */
+    static final class Input {
+        @Option(names = "--cib", paramLabel = "FILE", description = "Pacemaker CIB XML (configuration + status)")
+        Path cib;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "ringmaster.conf with a resources {} section (all nodes online, nothing running)")
+        Path config;
+
+        @Option(names = "--haresources", paramLabel = "FILE",
+                description = "heartbeat haresources (all nodes online, nothing running; needs --node)")
+        Path haresources;
+    }
+
+    @Option(names = "--node", paramLabel = "NAME", description = "cluster node (for --haresources, or --config without a nodelist)")
+    java.util.List<String> nodes = new java.util.ArrayList<>();
+
+    @Option(names = "--auto-failback", paramLabel = "on|off|legacy", defaultValue = "legacy",
+            description = "heartbeat auto_failback for --haresources (default: ${DEFAULT-VALUE})")
+    String autoFailback;
 
     @Option(names = "--actions", description = "also print the ordered actions")
     boolean actions;
@@ -41,10 +71,15 @@ public final class CrmSimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Cib parsed;
+        Path file = input.cib != null ? input.cib : input.config != null ? input.config : input.haresources;
         try {
-            parsed = CibReader.read(cib);
-        } catch (CibFormatException e) {
+            parsed = load();
+        } catch (CibFormatException | ConfigFormatException | HaresourcesException e) {
             err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("error: " + file + ": cannot read: " + e.getMessage());
             err.flush();
             return 2;
         }
@@ -52,13 +87,27 @@ public final class CrmSimulateCommand implements Callable<Integer> {
         try {
             t = PolicyEngine.decide(parsed.configuration(), parsed.status());
         } catch (IllegalArgumentException e) {
-            err.println("error: " + cib + ": " + e.getMessage());
+            err.println("error: " + file + ": " + e.getMessage());
             err.flush();
             return 2;
         }
         print(t, out, actions, scores);
         out.flush();
         return 0;
+    }
+
+    private Cib load() throws CibFormatException, ConfigFormatException, HaresourcesException, IOException {
+        if (input.cib != null) {
+            return CibReader.read(input.cib);
+        }
+        Configuration c;
+        if (input.config != null) {
+            c = NativeConfigReader.read(Files.readString(input.config), input.config.toString(), nodes);
+        } else {
+            c = HaresourcesReader.read(Files.readString(input.haresources), input.haresources.toString(), nodes,
+                    autoFailback, ScriptLocator.standard());
+        }
+        return new Cib(c, ClusterStatus.allOnline(c.nodes().stream().map(n -> n.uname()).toList()));
     }
 
     /** Prints a transition in the simulate format. */

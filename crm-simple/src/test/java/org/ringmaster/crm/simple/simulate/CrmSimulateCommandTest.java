@@ -73,4 +73,23 @@ class CrmSimulateCommandTest {
                 dir.resolve("missing.xml").toString())).isEqualTo(2);
         assertThat(err2.toString()).contains("missing.xml");
     }
+
+    @Test
+    void nativeConfigInputWithAllNodesOnline(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ringmaster.conf");
+        Files.writeString(f, "resources {\n primitive {\n  id: a\n  agent: ocf:pacemaker:Dummy\n }\n"
+                + " location {\n  rsc: a\n  node: n2\n  score: 5\n }\n}\n");
+        StringWriter out = new StringWriter();
+        int rc = CrmSimulateCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--config",
+                f.toString(), "--node", "n1", "--node", "n2");
+        assertThat(rc).isZero();
+        assertThat(out.toString().lines().toList()).containsExactly("a\tn2\tStarted");
+    }
+
+    @Test
+    void exactlyOneInputIsRequired() {
+        StringWriter err = new StringWriter();
+        assertThat(CrmSimulateCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(2);
+        assertThat(err.toString()).contains("--cib");
+    }
 }

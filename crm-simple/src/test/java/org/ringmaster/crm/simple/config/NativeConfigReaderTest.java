@@ -1,0 +1,132 @@
+package org.ringmaster.crm.simple.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ringmaster.crm.simple.model.Clone;
+import org.ringmaster.crm.simple.model.Configuration;
+import org.ringmaster.crm.simple.model.Group;
+import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.Primitive;
+import org.ringmaster.crm.simple.policy.PolicyEngine;
+import org.ringmaster.crm.simple.policy.Transition;
+import org.ringmaster.crm.simple.status.ClusterStatus;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class NativeConfigReaderTest {
+    static final String CONF = """
+            totem {
+                version: 2
+            }
+            nodelist {
+                node {
+                    name: a
+                    nodeid: 1
+                }
+                node {
+                    name: b
+                    nodeid: 2
+                }
+                node {
+                    name: c
+                    nodeid: 3
+                }
+            }
+            resources {
+                options {
+                    no-quorum-policy: freeze
+                    fencing-enabled: false
+                }
+                defaults {
+                    resource-stickiness: 50
+                }
+                primitive {
+                    id: ip
+                    agent: ocf:heartbeat:IPaddr2
+                    param: ip=10.0.0.1
+                    param: cidr_netmask=24
+                    op: monitor interval=10s timeout=20s
+                }
+                primitive {
+                    id: httpd
+                    agent: systemd:httpd
+                }
+                primitive {
+                    id: ping
+                    agent: ocf:pacemaker:ping
+                }
+                group {
+                    id: web
+                    members: ip httpd
+                }
+                clone {
+                    id: ping-clone
+                    child: ping
+                }
+                location {
+                    rsc: web
+                    node: b
+                    score: 100
+                }
+                colocation {
+                    rsc: web
+                    with-rsc: ping-clone
+                    score: INFINITY
+                }
+                order {
+                    first: ping-clone
+                    then: web
+                }
+                failoverdomain {
+                    name: fd
+                    nodes: b c
+                    restricted: yes
+                    resources: web
+                }
+            }
+            """;
+
+    @Test
+    void readsTheResourcesSection() throws Exception {
+        Configuration c = NativeConfigReader.read(CONF, "ringmaster.conf", List.of());
+        assertThat(c.nodes()).extracting(n -> n.uname()).containsExactly("a", "b", "c");
+        assertThat(c.options().noQuorumPolicy()).isEqualTo(NoQuorumPolicy.FREEZE);
+        assertThat(c.options().fencingEnabled()).isFalse();
+        assertThat(c.resources()).extracting(r -> r.id()).containsExactly("web", "ping-clone");
+        Group web = (Group) c.resources().get(0);
+        Primitive ip = web.members().get(0);
+        assertThat(ip.params()).containsEntry("ip", "10.0.0.1").containsEntry("cidr_netmask", "24");
+        assertThat(ip.operations().get(0).intervalMs()).isEqualTo(10_000);
+        assertThat(web.members().get(1).agent()).isEqualTo("systemd:httpd");
+        assertThat(((Clone) c.resources().get(1)).child().id()).isEqualTo("ping");
+        assertThat(c.failoverDomains().get(0).restricted()).isTrue();
+        assertThat(c.resourceDefaults().get("resource-stickiness")).contains("50");
+
+        Transition t = PolicyEngine.decide(c, ClusterStatus.allOnline(List.of("a", "b", "c")));
+        assertThat(t.placement("ip").orElseThrow().node()).isEqualTo("b");
+        assertThat(t.placement("httpd").orElseThrow().node()).isEqualTo("b");
+    }
+
+    @Test
+    void errorsNameLineAndKey() {
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  primitive {\n    id: x\n  }\n}\n", "r.conf",
+                List.of("a"))).isInstanceOf(ConfigFormatException.class).hasMessageContaining("r.conf:2")
+                .hasMessageContaining("'agent'");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  group {\n    id: g\n    members: nope\n  }\n}\n",
+                "r.conf", List.of("a"))).hasMessageContaining("r.conf:4").hasMessageContaining("nope");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  location {\n rsc: x\n node: a\n score: lots\n}\n}\n",
+                "r.conf", List.of("a"))).hasMessageContaining("r.conf:5").hasMessageContaining("lots");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  primitive {\n", "r.conf", List.of("a")))
+                .hasMessageContaining("not closed");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  just words\n}\n", "r.conf", List.of("a")))
+                .hasMessageContaining("r.conf:2").hasMessageContaining("key: value");
+        assertThatThrownBy(() -> NativeConfigReader.read("totem {\n}\n", "r.conf", List.of("a")))
+                .hasMessageContaining("resources");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n colocation {\n rsc: x\n with-rsc: y\n }\n}\n",
+                "r.conf", List.of("a"))).hasMessageContaining("rsc_colocation").hasMessageContaining("'x'");
+    }
+}
