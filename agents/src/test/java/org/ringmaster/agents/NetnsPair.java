@@ -10,15 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Two network namespaces joined by a veth pair ({@code va} in {@link #a} with 10.77.N.1/24, {@code vb} in
- * {@link #b} with 10.77.N.2/24), standing in for two nodes on one segment. {@code b} accepts gratuitous ARP into
- * its neighbour table so a test can see an announcement arrive. Always {@link #close()} it (deletes both).
+ * Two "nodes" on one Ethernet segment: network namespaces {@link #a} ({@code va}, 10.77.N.1/24) and {@link #b}
+ * ({@code vb}, 10.77.N.2/24), each plugged by a veth pair into bridge {@code br0} in a third namespace (the
+ * "switch"). {@code b} accepts gratuitous ARP into its neighbour table so a test can see an announcement arrive.
+ * Always {@link #close()} it (deletes all three namespaces and with them every interface).
  */
 public final class NetnsPair implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     public final String a;
     public final String b;
+    public final String sw;
     public final String subnet;
 
     public NetnsPair() throws IOException {
@@ -26,12 +28,20 @@ public final class NetnsPair implements AutoCloseable {
         String tag = "rm" + ProcessHandle.current().pid() + "x" + n;
         a = tag + "a";
         b = tag + "b";
+        sw = tag + "s";
         subnet = "10.77." + (n % 250) + ".";
         boolean ok = false;
         try {
             ip("netns", "add", a);
             ip("netns", "add", b);
-            ip("-n", a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", b);
+            ip("netns", "add", sw);
+            ip("-n", sw, "link", "add", "br0", "type", "bridge");
+            ip("-n", sw, "link", "set", "br0", "up");
+            for (String[] port : new String[][] {{a, "va", "pa"}, {b, "vb", "pb"}}) {
+                ip("-n", sw, "link", "add", port[2], "type", "veth", "peer", "name", port[1], "netns", port[0]);
+                ip("-n", sw, "link", "set", port[2], "master", "br0");
+                ip("-n", sw, "link", "set", port[2], "up");
+            }
             ip("-n", a, "addr", "add", subnet + "1/24", "dev", "va");
             ip("-n", b, "addr", "add", subnet + "2/24", "dev", "vb");
             for (String[] nd : new String[][] {{a, "va"}, {b, "vb"}}) {
@@ -89,7 +99,7 @@ public final class NetnsPair implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (String ns : List.of(a, b)) {
+        for (String ns : List.of(a, b, sw)) {
             try {
                 ip("netns", "del", ns);
             } catch (IOException e) {
