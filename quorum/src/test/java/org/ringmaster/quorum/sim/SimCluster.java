@@ -61,11 +61,63 @@ public final class SimCluster
     private final List<String> trace = new ArrayList<>();
     private long nowNs = 1_000_000_000L;
     private long ringSeq;
+    private Random transitional;
 
     public SimCluster(final QuorumConfig config, final IntFunction<QuorumDevice> deviceFactoryOrNull)
     {
         this.config = config;
         this.deviceFactory = deviceFactoryOrNull;
+    }
+
+    /**
+     * Enables EVS transitional delivery: before a node sees a new configuration it delivers a random
+     * prefix of its old ring's undelivered messages, the same prefix for all old-ring members that
+     * stay together. Without it the old ring's undelivered messages are simply dropped.
+     */
+    public SimCluster transitionalDelivery(final Random rnd)
+    {
+        this.transitional = rnd;
+        return this;
+    }
+
+    private void deliverTransitional(final List<TreeSet<Integer>> changedGroups)
+    {
+        if (transitional == null)
+        {
+            return;
+        }
+        final Map<RingId, List<byte[]>> snapshot = new HashMap<>();
+        for (final Map.Entry<RingId, ArrayDeque<byte[]>> e : queues.entrySet())
+        {
+            snapshot.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+        for (final TreeSet<Integer> g : changedGroups)
+        {
+            final TreeMap<RingId, List<Node>> byOldRing = new TreeMap<>();
+            for (final int id : g)
+            {
+                final Node n = live.get(id);
+                byOldRing.computeIfAbsent(n.ring, r -> new ArrayList<>()).add(n);
+            }
+            for (final Map.Entry<RingId, List<Node>> e : byOldRing.entrySet())
+            {
+                final List<byte[]> pending = snapshot.getOrDefault(e.getKey(), List.of());
+                final int k = pending.isEmpty() ? 0 : transitional.nextInt(pending.size() + 1);
+                for (int i = 0; i < k; i++)
+                {
+                    final byte[] m = pending.get(i);
+                    for (final Node n : e.getValue())
+                    {
+                        n.quorum.onMessage(new UnsafeBuffer(m), 0, m.length, nowNs);
+                    }
+                }
+                if (k > 0)
+                {
+                    trace.add("transitional " + k + "/" + pending.size() + " of ring " + e.getKey() + " to " +
+                        e.getValue().stream().map(n -> n.id).toList());
+                }
+            }
+        }
     }
 
     /** Starts the given nodes, each alone in its own group. */
@@ -160,14 +212,20 @@ public final class SimCluster
             throw new IllegalArgumentException("groups " + newGroups + " must cover live nodes " + live.keySet());
         }
         final List<TreeSet<Integer>> old = new ArrayList<>(groups);
-        groups.clear();
-        groups.addAll(next);
+        final List<TreeSet<Integer>> changed = new ArrayList<>();
         for (final TreeSet<Integer> g : next)
         {
             if (!old.contains(g))
             {
-                formRing(g);
+                changed.add(g);
             }
+        }
+        deliverTransitional(changed);
+        groups.clear();
+        groups.addAll(next);
+        for (final TreeSet<Integer> g : changed)
+        {
+            formRing(g);
         }
         return this;
     }
@@ -199,7 +257,6 @@ public final class SimCluster
             throw new IllegalArgumentException("node " + id + " is not live");
         }
         crashed.add(id);
-        queues.remove(n.ring);
         for (final TreeSet<Integer> g : new ArrayList<>(groups))
         {
             if (g.remove(id))
@@ -210,10 +267,12 @@ public final class SimCluster
                 }
                 else
                 {
+                    deliverTransitional(List.of(g));
                     formRing(g);
                 }
             }
         }
+        queues.remove(n.ring);
         return this;
     }
 

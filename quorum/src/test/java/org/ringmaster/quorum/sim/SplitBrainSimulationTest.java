@@ -226,7 +226,7 @@ class SplitBrainSimulationTest
             this.anchor = 1 + rnd.nextInt(n);
             final IntFunction<QuorumDevice> devices = family == Family.DEVICE ? this::anchorDevice :
                 family == Family.QDISK ? this::quorumDisk : null;
-            this.sim = new SimCluster(config, devices);
+            this.sim = new SimCluster(config, devices).transitionalDelivery(new Random(seed));
         }
 
         /** A real QuorumDisk on the shared in-memory disk; every live node reaches the disk. */
