@@ -54,15 +54,18 @@ public final class TotemRing implements AutoCloseable
     private final DeliveryListener listener;
     private final RingCounters counters = new RingCounters();
     private final int nodeId;
+    private final int[] members;
     private final int successor;
     private final int rep;
     private final long ringSeq;
+    private final RingEvents events;
+    private final boolean pollsTransport;
     private final int frameLength;
     private final int maxRtr;
     private final long originateWindow;
 
     private final ReceiveBuffer received;
-    private final ManyToOneRingBuffer sendQueue;
+    private ManyToOneRingBuffer sendQueue;
     private final UnsafeBuffer fragment;
     private final Int2ObjectHashMap<ExpandableArrayBuffer> reassembly = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<int[]> reassemblyLength = new Int2ObjectHashMap<>();
@@ -104,6 +107,8 @@ public final class TotemRing implements AutoCloseable
     private int pendingTokenLength;
     private int tokenCopyLength;
     private boolean holding;
+    private boolean halted;
+    private int failedToReceive;
 
     private long tokenRetransmitDeadline = OFF;
     private long tokenLossDeadline = OFF;
@@ -118,9 +123,42 @@ public final class TotemRing implements AutoCloseable
     // Fault injection for checker tests only: deliver without waiting for gaps to fill.
     boolean brokenDeliverAcrossGaps;
 
+    /** A static ring of the configured members: polls the transport itself, no membership. */
     public TotemRing(final TotemConfig config, final Transport transport, final DeliveryListener listener)
     {
+        this(config, new RingId(config.ringSeq(), config.members()[0]), config.members(), transport, listener, null,
+            newSendQueue(config), true);
+    }
+
+    /**
+     * A ring formed by the membership layer: the given id and members, datagrams handed in through
+     * {@link #receive} (the membership layer polls the transport and demultiplexes), events
+     * reported, and the given send queue (which may be swapped, see {@link #sendQueue}).
+     */
+    public static TotemRing forMembership(final TotemConfig config, final RingId ringId, final int[] members,
+        final Transport transport, final DeliveryListener listener, final RingEvents events,
+        final ManyToOneRingBuffer sendQueue)
+    {
+        return new TotemRing(config, ringId, members, transport, listener, events, sendQueue, false);
+    }
+
+    /** A send queue sized as {@code config} says, for {@link #forMembership}. */
+    public static ManyToOneRingBuffer newSendQueue(final TotemConfig config)
+    {
+        return new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(config.sendQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    private TotemRing(final TotemConfig config, final RingId ringId, final int[] ringMembers, final Transport transport,
+        final DeliveryListener listener, final RingEvents events, final ManyToOneRingBuffer sendQueue,
+        final boolean pollsTransport)
+    {
         this.config = config;
+        this.events = events;
+        this.pollsTransport = pollsTransport;
+        this.sendQueue = sendQueue;
+        this.members = ringMembers.clone();
+        java.util.Arrays.sort(this.members);
         this.transport = transport;
         this.listener = listener;
         this.nodeId = config.nodeId();
@@ -129,14 +167,14 @@ public final class TotemRing implements AutoCloseable
             throw new IllegalArgumentException(
                 "transport is bound for node " + transport.localNodeId() + " but nodeid is " + nodeId);
         }
-        int index = 0;
-        while (config.member(index) != nodeId)
+        final int index = java.util.Arrays.binarySearch(members, nodeId);
+        if (index < 0)
         {
-            index++;
+            throw new IllegalArgumentException("node " + nodeId + " is not a member of ring " + ringId);
         }
-        this.successor = config.member((index + 1) % config.memberCount());
-        this.rep = config.member(0);
-        this.ringSeq = config.ringSeq();
+        this.successor = members[(index + 1) % members.length];
+        this.rep = ringId.rep();
+        this.ringSeq = ringId.seq();
         this.frameLength = Math.min(config.netmtu() - TotemConfig.IP_UDP_OVERHEAD, transport.maxDatagramLength());
         if (frameLength < TokenFlyweight.lengthFor(1) || frameLength <= DataMessageFlyweight.ENTRIES_OFFSET + 16)
         {
@@ -148,16 +186,14 @@ public final class TotemRing implements AutoCloseable
         this.rtrSeqs = new long[maxRtr];
         this.originateWindow = config.receiveBufferSlots() - 3L * config.windowSize();
         this.received = new ReceiveBuffer(config.receiveBufferSlots(), frameLength);
-        this.sendQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(config.sendQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
         this.fragment = new UnsafeBuffer(ByteBuffer.allocateDirect(config.maxMessageSize()));
         this.sendFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
         this.pendingToken = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
         this.tokenCopy = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
-        for (int i = 0; i < config.memberCount(); i++)
+        for (final int member : members)
         {
-            reassembly.put(config.member(i), new ExpandableArrayBuffer(1024));
-            reassemblyLength.put(config.member(i), new int[] {-1});
+            reassembly.put(member, new ExpandableArrayBuffer(1024));
+            reassemblyLength.put(member, new int[] {-1});
         }
     }
 
@@ -188,7 +224,7 @@ public final class TotemRing implements AutoCloseable
         return myHighDelivered;
     }
 
-    /** Highest seq this node knows all members hold (all received up to). */
+    /** Highest seq this node holds, with no gap below it. */
     public long aru()
     {
         return myAru;
@@ -216,6 +252,149 @@ public final class TotemRing implements AutoCloseable
         return sendQueue.size();
     }
 
+    /** The ring's members, ascending. */
+    public int[] members()
+    {
+        return members.clone();
+    }
+
+    /** Highest seq received, gaps or not. */
+    public long highSeqReceived()
+    {
+        return myHighSeqReceived;
+    }
+
+    public boolean isHalted()
+    {
+        return halted;
+    }
+
+    /** Hand in one datagram of this ring (membership mode, where the membership layer polls). */
+    public void receive(final DirectBuffer buffer, final int offset, final int length)
+    {
+        onDatagram(buffer, offset, length);
+    }
+
+    /**
+     * Stop operating: no token handling, no timers, no origination and no delivery. Messages of
+     * this ring are still stored (recovery needs them) until {@link #installDelivery}.
+     */
+    public void halt()
+    {
+        halted = true;
+        pendingTokenLength = 0;
+        holding = false;
+        tokenRetransmitDeadline = OFF;
+        tokenLossDeadline = OFF;
+        holdDeadline = OFF;
+    }
+
+    /** Swap the queue new messages are taken from (recovery traffic first, then the application's). */
+    public void sendQueue(final ManyToOneRingBuffer queue)
+    {
+        this.sendQueue = queue;
+    }
+
+    /** Receives a stored datagram of this ring. */
+    @FunctionalInterface
+    public interface HeldDatagramHandler
+    {
+        void onHeld(long seq, DirectBuffer buffer, int offset, int length);
+    }
+
+    /** Every datagram held with seq above {@code seq}, in seq order (Totem SRP §7.2 retransmission). */
+    public void forEachHeldAbove(final long seq, final HeldDatagramHandler handler)
+    {
+        for (long s = Math.max(seq, lastReleased) + 1; s <= myHighSeqReceived; s++)
+        {
+            if (received.has(s))
+            {
+                final int length = received.wrap(s, storedView);
+                handler.onHeld(s, storedView, 0, length);
+            }
+        }
+    }
+
+    /**
+     * Store a datagram of this ring recovered through a newer ring (Totem SRP §7.2), if it is
+     * well formed, of this ring, and new.
+     *
+     * @return whether it was stored.
+     */
+    public boolean storeRecovered(final DirectBuffer buffer, final int offset, final int length)
+    {
+        dataIn.wrap(buffer, offset, length);
+        if (length > frameLength || dataIn.validate() != DecodeError.NONE || dataIn.ringSeq() != ringSeq ||
+            dataIn.ringRep() != rep || !isMember(dataIn.sender()))
+        {
+            counters.increment(Counter.MALFORMED);
+            return false;
+        }
+        final long seq = dataIn.seq();
+        if (seq <= lastReleased || received.has(seq) || seq - lastReleased >= received.capacity())
+        {
+            return false;
+        }
+        received.put(seq, buffer, offset, length);
+        myHighSeqReceived = Math.max(myHighSeqReceived, seq);
+        advanceAru();
+        return true;
+    }
+
+    /**
+     * The last deliveries of this ring when a new one is installed (Totem SRP §7.2, Fig. 7):
+     * messages in seq order up to the first gap or the first SAFE message above
+     * {@code highRingDelivered} (those belong to the regular configuration), then
+     * {@code onTransitional}, then the remaining messages whose senders are in the transitional
+     * configuration, skipping gaps and others' messages.
+     */
+    public void installDelivery(final long highRingDelivered, final java.util.function.IntPredicate inTransitional,
+        final Runnable onTransitional)
+    {
+        while (received.has(myHighDelivered + 1))
+        {
+            final long next = myHighDelivered + 1;
+            final int length = received.wrap(next, storedView);
+            stored.wrap(storedView, 0, length);
+            if (stored.isSafe() && next > highRingDelivered)
+            {
+                break;
+            }
+            myHighDelivered = next;
+            deliverEntries(next);
+        }
+        onTransitional.run();
+        for (long s = myHighDelivered + 1; s <= myHighSeqReceived; s++)
+        {
+            if (received.has(s))
+            {
+                final int length = received.wrap(s, storedView);
+                stored.wrap(storedView, 0, length);
+                if (inTransitional.test(stored.sender()))
+                {
+                    deliverEntries(s);
+                }
+            }
+        }
+        myHighDelivered = myHighSeqReceived;
+    }
+
+    /**
+     * Take over a message another ring had begun to fragment but not finished: it is sent again
+     * from its start here, so it is delivered whole in this ring's configuration.
+     */
+    public void adoptPartialMessage(final TotemRing from)
+    {
+        if (from.fragmentLength > 0 && fragmentLength == 0)
+        {
+            fragment.putBytes(0, from.fragment, 0, from.fragmentLength);
+            fragmentLength = from.fragmentLength;
+            fragmentOffset = 0;
+            fragmentSafe = from.fragmentSafe;
+            from.fragmentLength = 0;
+        }
+    }
+
     /** Start the ring: the representative puts the first token into circulation (Totem SRP §5). */
     public void start(final long nowNs)
     {
@@ -235,7 +414,7 @@ public final class TotemRing implements AutoCloseable
             pendingTokenLength = TokenFlyweight.lengthFor(0);
         }
         LOG.info("node {} ring {} started: {} members, successor {}, datagram {} bytes",
-            nodeId, ringId(), config.memberCount(), successor, frameLength);
+            nodeId, ringId(), members.length, successor, frameLength);
     }
 
     /** Earliest time at which {@link #doWork} has timer work to do. */
@@ -262,7 +441,7 @@ public final class TotemRing implements AutoCloseable
             return 0;
         }
         // Totem SRP step 0: drain all input before the token, so we do not request what we hold.
-        int work = transport.poll(onDatagram, POLL_LIMIT);
+        int work = pollsTransport ? transport.poll(onDatagram, POLL_LIMIT) : 0;
         if (pendingTokenLength > 0)
         {
             tokenIn.wrap(pendingToken, 0, pendingTokenLength);
@@ -318,8 +497,15 @@ public final class TotemRing implements AutoCloseable
         }
         if (now >= tokenLossDeadline)
         {
-            // Membership would shift to gather here; on a static ring we keep retransmitting.
             counters.increment(Counter.TOKEN_LOSS);
+            if (events != null)
+            {
+                // Totem SRP: token loss in operational shifts to gather; the membership layer halts us.
+                tokenLossDeadline = OFF;
+                events.onTokenLoss(now);
+                return work + 1;
+            }
+            // A static ring has no membership to fall back on: keep retransmitting.
             LOG.warn("node {} ring {}: token lost (no token for {} ms), seq {} aru {}",
                 nodeId, ringId(), config.tokenNs() / 1_000_000, myHighSeqReceived, myAru);
             tokenLossDeadline = now + config.tokenNs();
@@ -336,7 +522,7 @@ public final class TotemRing implements AutoCloseable
             counters.increment(Counter.MALFORMED);
             return;
         }
-        if (!isMember(headerIn.sender()))
+        if (!isMember(headerIn.sender()) && headerIn.ringSeq() == ringSeq && headerIn.ringRep() == rep)
         {
             counters.increment(Counter.UNKNOWN_SENDER);
             return;
@@ -345,6 +531,10 @@ public final class TotemRing implements AutoCloseable
         {
             // Foreign traffic: the membership layer turns this into a merge (gather).
             counters.increment(Counter.FOREIGN_RING);
+            if (events != null)
+            {
+                events.onForeign(headerIn.typeCode(), headerIn.sender(), headerIn.ringSeq(), headerIn.ringRep());
+            }
             return;
         }
         switch (headerIn.type())
@@ -391,14 +581,7 @@ public final class TotemRing implements AutoCloseable
 
     private boolean isMember(final int id)
     {
-        for (int i = 0, n = config.memberCount(); i < n; i++)
-        {
-            if (config.member(i) == id)
-            {
-                return true;
-            }
-        }
-        return false;
+        return java.util.Arrays.binarySearch(members, id) >= 0;
     }
 
     // Totem SRP §2.2: store a new regular message, advance aru over the contiguous prefix, deliver.
@@ -422,6 +605,10 @@ public final class TotemRing implements AutoCloseable
             myHighSeqReceived = seq;
         }
         advanceAru();
+        if (halted)
+        {
+            return;
+        }
         if (seq > lastFwdSeq && tokenRetransmitDeadline != OFF)
         {
             // Someone after us originated a message: our successor got the token.
@@ -442,7 +629,7 @@ public final class TotemRing implements AutoCloseable
     private void onToken()
     {
         // Filter (step 1) was done on receipt; re-check for a token queued before a newer one was handled.
-        if (tokenIn.tokenSeq() <= myTokenSeq)
+        if (halted || tokenIn.tokenSeq() <= myTokenSeq)
         {
             counters.increment(Counter.TOKENS_DUPLICATE);
             return;
@@ -543,6 +730,10 @@ public final class TotemRing implements AutoCloseable
             if (++myAruCount == config.failRecvConst())
             {
                 counters.increment(Counter.FAIL_TO_RECEIVE);
+                if (events != null && newAruId != nodeId)
+                {
+                    failedToReceive = newAruId;
+                }
                 LOG.warn("node {} ring {}: aru {} unchanged for {} rotations (held back by node {})",
                     nodeId, ringId(), newAru, myAruCount, newAruId);
             }
@@ -590,6 +781,12 @@ public final class TotemRing implements AutoCloseable
         // Step 11: deliver and discard.
         deliver();
         discard();
+        if (failedToReceive != 0)
+        {
+            final int failed = failedToReceive;
+            failedToReceive = 0;
+            events.onFailToReceive(failed);
+        }
     }
 
     private boolean containsRtr(final int count, final long seq)
@@ -617,7 +814,7 @@ public final class TotemRing implements AutoCloseable
     private void forwardToken()
     {
         sendToken(tokenCopy, tokenCopyLength);
-        tokenRetransmitDeadline = config.memberCount() > 1 ? now + config.tokenRetransmitNs() : OFF;
+        tokenRetransmitDeadline = members.length > 1 ? now + config.tokenRetransmitNs() : OFF;
     }
 
     private void sendToken(final UnsafeBuffer token, final int length)
@@ -638,7 +835,7 @@ public final class TotemRing implements AutoCloseable
 
     private void multicast(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (config.memberCount() > 1 && !transport.multicast(buffer, offset, length))
+        if (members.length > 1 && !transport.multicast(buffer, offset, length))
         {
             counters.increment(Counter.SEND_FAILED);
         }
@@ -741,7 +938,9 @@ public final class TotemRing implements AutoCloseable
     // §2.3: agreed delivery in seq order, never across a gap; safe also waits for safeUpTo.
     private void deliver()
     {
-        while (true)
+        // A halted ring delivers only at installation (§3.6), so that every member of the
+        // transitional configuration makes the same regular/transitional split.
+        while (!halted)
         {
             final long next = myHighDelivered + 1;
             if (!received.has(next))
