@@ -14,7 +14,11 @@ final class Durations {
         String t = v.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("p")) {
-                return java.time.Duration.parse(t.toUpperCase(Locale.ROOT)).toMillis();
+                String iso = t.toUpperCase(Locale.ROOT);
+                if (!iso.contains("T") && !iso.contains("D")) {
+                    iso = "PT" + iso.substring(1); // P10S is accepted as PT10S
+                }
+                return java.time.Duration.parse(iso).toMillis();
             }
             int i = 0;
             while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {

@@ -15,8 +15,9 @@ public record Clone(String id, Resource child, Meta meta) implements Resource {
         return meta.flag("promotable", false);
     }
 
+    /** globally-unique; defaults to true when clone-node-max is above 1. */
     public boolean globallyUnique() {
-        return meta.flag("globally-unique", false);
+        return meta.flag("globally-unique", cloneNodeMax() > 1);
     }
 
     public boolean interleave() {

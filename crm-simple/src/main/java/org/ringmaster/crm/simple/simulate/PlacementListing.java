@@ -19,8 +19,19 @@ public final class PlacementListing {
     public static List<String> lines(Transition t) {
         List<String> out = new ArrayList<>();
         Map<String, Boolean> anonymousRunning = new LinkedHashMap<>();
+        // Pacemaker lists a unique cloned group that has no active instance like an anonymous one.
+        Map<String, java.util.Set<String>> membersByClone = new LinkedHashMap<>();
+        Map<String, Boolean> cloneActive = new LinkedHashMap<>();
         for (InstancePlacement p : t.placements()) {
-            boolean anonymous = p.cloneId() != null && !p.uniqueClone();
+            if (p.cloneId() != null) {
+                membersByClone.computeIfAbsent(p.cloneId(), k -> new java.util.HashSet<>()).add(p.primitiveId());
+                cloneActive.merge(p.cloneId(), p.node() != null, Boolean::logicalOr);
+            }
+        }
+        for (InstancePlacement p : t.placements()) {
+            boolean idleUniqueGroup = p.cloneId() != null && p.uniqueClone()
+                    && membersByClone.get(p.cloneId()).size() > 1 && !cloneActive.get(p.cloneId());
+            boolean anonymous = p.cloneId() != null && (!p.uniqueClone() || idleUniqueGroup);
             String node = p.node() == null ? "Stopped" : p.node();
             if (anonymous) {
                 anonymousRunning.merge(p.primitiveId(), p.node() != null, Boolean::logicalOr);
