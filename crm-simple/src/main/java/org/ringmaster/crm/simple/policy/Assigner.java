@@ -559,7 +559,7 @@ final class Assigner {
         }
         candidates.sort(Comparator.comparingInt((Unit u) -> -score[u.cloneIndex])
                 .thenComparing(u -> u.members.get(0).currentRole != Role.PROMOTED)
-                .thenComparingInt(u -> u.members.get(0).target));
+                .thenComparingInt(u -> u.cloneIndex));
         int[] perNode = new int[n];
         int promoted = 0;
         for (Unit u : candidates) {
@@ -595,10 +595,8 @@ final class Assigner {
             }
         }
         int[] loc = s.promotionLocation.get(first);
-        if (attr == null && loc == null && first.currentRole != Role.PROMOTED) {
-            return -1;
-        }
-        int sc = attr == null ? 0 : attr;
+        // no promotion score from the agent: not promotable unless constraints say otherwise
+        int sc = attr == null ? -1 : attr;
         if (loc != null) {
             sc = Score.add(sc, loc[node]);
         }

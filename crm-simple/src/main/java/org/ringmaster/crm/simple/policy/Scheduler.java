@@ -215,6 +215,14 @@ final class Scheduler {
         }
         Map<Integer, Unit> byNode = anonByNode.computeIfAbsent(cs.id(), x -> new HashMap<>());
         Unit u = byNode.get(n);
+        if (u == null && claim && !base.equals(id)) {
+            // keep the recorded instance number when it is free
+            int k = Integer.parseInt(id.substring(base.length() + 1));
+            if (k < cs.units.size() && !byNode.containsValue(cs.units.get(k))) {
+                u = cs.units.get(k);
+                byNode.put(n, u);
+            }
+        }
         if (u == null && claim) {
             for (Unit cand : cs.units) {
                 if (!byNode.containsValue(cand)) {
