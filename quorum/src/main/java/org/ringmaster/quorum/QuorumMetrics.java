@@ -17,6 +17,8 @@ final class QuorumMetrics
     private final AtomicInteger totalVotes = new AtomicInteger();
     private final AtomicInteger expectedVotes = new AtomicInteger();
     private final AtomicInteger quorum = new AtomicInteger();
+    private final AtomicInteger deviceCasting = new AtomicInteger();
+    private final AtomicInteger deviceScore = new AtomicInteger();
     private final Counter gained;
     private final Counter lost;
     private final Counter configChanges;
@@ -33,6 +35,10 @@ final class QuorumMetrics
         Gauge.builder("ringmaster.quorum.total_votes", totalVotes, AtomicInteger::get).tag("node", node).register(r);
         Gauge.builder("ringmaster.quorum.expected_votes", expectedVotes, AtomicInteger::get).tag("node", node).register(r);
         Gauge.builder("ringmaster.quorum.quorum", quorum, AtomicInteger::get).tag("node", node).register(r);
+        Gauge.builder("ringmaster.quorum.device.casting", deviceCasting, AtomicInteger::get).tag("node", node)
+            .description("1 while this node's quorum device claims its votes").register(r);
+        Gauge.builder("ringmaster.quorum.device.score", deviceScore, AtomicInteger::get).tag("node", node)
+            .description("heuristics / ping score of this node's quorum device").register(r);
         gained = Counter.builder("ringmaster.quorum.transitions").tag("node", node).tag("to", "quorate").register(r);
         lost = Counter.builder("ringmaster.quorum.transitions").tag("node", node).tag("to", "inquorate").register(r);
         configChanges = Counter.builder("ringmaster.quorum.configuration_changes").tag("node", node).register(r);
@@ -56,6 +62,12 @@ final class QuorumMetrics
         {
             lost.increment();
         }
+    }
+
+    void device(final boolean casting, final int score)
+    {
+        deviceCasting.set(casting ? 1 : 0);
+        deviceScore.set(score);
     }
 
     void configurationChange()

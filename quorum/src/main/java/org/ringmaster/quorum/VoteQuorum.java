@@ -144,6 +144,7 @@ public final class VoteQuorum
         {
             work += device.doWork(nowNs);
             final boolean cast = device.castsVote();
+            metrics.device(cast, device.score());
             if (cast != deviceCast)
             {
                 deviceCast = cast;

@@ -47,6 +47,64 @@ class VoteQuorumScenarioTest
     }
 
     @Test
+    void everyPartitionOfTheWeightedFourNodeClusterHasAtMostOneQuorateSide()
+    {
+        // All 15 set partitions of {1,2,3,4} with votes 4,2,1,2 (quorum 5), reached from the healed cluster.
+        final List<List<List<Integer>>> all = new ArrayList<>();
+        setPartitions(List.of(1, 2, 3, 4), 0, new ArrayList<>(), all);
+        assertThat(all).hasSize(15);
+        final int[] votes = {0, 4, 2, 1, 2};
+        for (final List<List<Integer>> p : all)
+        {
+            final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(4, 2, 1, 2).build(), 4).heal().settle();
+            sim.partition(p).settle();
+            final List<Integer> expected = new ArrayList<>();
+            for (final List<Integer> g : p)
+            {
+                if (g.stream().mapToInt(id -> votes[id]).sum() >= 5)
+                {
+                    expected.addAll(g);
+                }
+            }
+            assertThat(sim.quorateNodes()).as("partition %s", p).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(sim.quorateRings()).as("partition %s", p).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    private static void setPartitions(final List<Integer> ids, final int i, final List<List<Integer>> current,
+        final List<List<List<Integer>>> out)
+    {
+        if (i == ids.size())
+        {
+            final List<List<Integer>> copy = new ArrayList<>();
+            current.forEach(g -> copy.add(new ArrayList<>(g)));
+            out.add(copy);
+            return;
+        }
+        for (int k = 0; k < current.size(); k++)
+        {
+            final List<Integer> g = current.get(k);
+            g.add(ids.get(i));
+            setPartitions(ids, i + 1, current, out);
+            g.remove(g.size() - 1);
+        }
+        final List<Integer> fresh = new ArrayList<>(List.of(ids.get(i)));
+        current.add(fresh);
+        setPartitions(ids, i + 1, current, out);
+        current.remove(current.size() - 1);
+    }
+
+    @Test
+    void olderOrRepeatedConfigurationsAreIgnored()
+    {
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, (b, o, l) -> true, null,
+            s -> { }, null);
+        q.onConfigurationChange(new ConfigurationChange(new RingId(8, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
+        q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[0], new int[0]), 0);
+        assertThat(q.state().ringId()).isEqualTo(new RingId(8, 1));
+    }
+
+    @Test
     void aNodeCutOffIsInquorateAtTheConfigurationChangeNotAfterTheExchange()
     {
         final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1).build(), 3).heal().settle();
@@ -232,9 +290,10 @@ class VoteQuorumScenarioTest
     void allowDownscaleOnCleanLeaveDownToConfiguredExpectedVotes()
     {
         final QuorumConfig c = QuorumConfig.builder().expectedVotes(3).defaultVotes(1).allowDownscale(true).build();
-        final SimCluster sim = cluster(c, 5).heal().settle();
-        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(5);
-        for (final int leaver : new int[] {5, 4, 3})
+        // votequorum(5): expected_votes 3 configured, 13 nodes running, orderly shutdown back to 3.
+        final SimCluster sim = cluster(c, 13).heal().settle();
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(13);
+        for (int leaver = 13; leaver >= 3; leaver--)
         {
             sim.node(leaver).quorum().leave();
             sim.settle();
@@ -282,6 +341,57 @@ class VoteQuorumScenarioTest
             .isEqualTo(1.0);
         assertThat(registry.get("ringmaster.quorum.quorate").gauge().value()).isEqualTo(1.0);
         assertThat(states).isNotEmpty();
+    }
+
+    @Test
+    void deviceVotesArePublishedAndMetered()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final boolean[] casting = {false};
+        final QuorumDevice device = new QuorumDevice()
+        {
+            public String name()
+            {
+                return "stub";
+            }
+
+            public int doWork(final long nowNs)
+            {
+                return 0;
+            }
+
+            public boolean castsVote()
+            {
+                return casting[0];
+            }
+
+            public int score()
+            {
+                return casting[0] ? 7 : 0;
+            }
+        };
+        final List<byte[]> sent = new ArrayList<>();
+        final List<QuorumState> states = new ArrayList<>();
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1, 1).deviceVotes(1).build(), 1,
+            (b, o, l) -> {
+                final byte[] m = new byte[l];
+                b.getBytes(o, m);
+                sent.add(m);
+                return true;
+            }, device, states::add, registry);
+        q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
+        q.onMessage(new UnsafeBuffer(sent.get(0)), 0, sent.get(0).length, 0);
+        assertThat(q.isQuorate()).isFalse();
+        casting[0] = true;
+        q.doWork(1);
+        assertThat(sent).hasSize(2); // DEVICE_VOTE
+        q.onMessage(new UnsafeBuffer(sent.get(1)), 0, sent.get(1).length, 1);
+        assertThat(q.isQuorate()).isTrue();
+        assertThat(q.state().has(QuorumFlag.QUORUM_DEVICE_CAST_VOTE)).isTrue();
+        assertThat(states.get(states.size() - 1).totalVotes()).isEqualTo(2);
+        assertThat(registry.get("ringmaster.quorum.device.casting").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("ringmaster.quorum.device.score").gauge().value()).isEqualTo(7.0);
+        assertThat(registry.get("ringmaster.quorum.transitions").tag("to", "quorate").counter().count()).isEqualTo(1.0);
     }
 
     @Test
