@@ -559,6 +559,7 @@ final class Assigner {
         }
         candidates.sort(Comparator.comparingInt((Unit u) -> -score[u.cloneIndex])
                 .thenComparing(u -> u.members.get(0).currentRole != Role.PROMOTED)
+                .thenComparingInt(u -> cs.unique() ? u.cloneIndex : u.discovered)
                 .thenComparingInt(u -> u.cloneIndex));
         int[] perNode = new int[n];
         int promoted = 0;

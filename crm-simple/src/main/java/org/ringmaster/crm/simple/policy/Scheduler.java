@@ -30,6 +30,7 @@ import org.ringmaster.crm.simple.status.ResourceState;
 final class Scheduler {
     static final int INF = Score.INFINITY;
 
+
     final Configuration cfg;
     final ClusterStatus st;
     final NodeTable nodes;
@@ -120,6 +121,7 @@ final class Scheduler {
     // ---- current state -----------------------------------------------------------------------
 
     private final Map<String, Map<Integer, Unit>> anonByNode = new HashMap<>();
+    private int discovered;
     /** (instance, node) pairs banned by failed starts / missing agents. */
     final Map<Inst, List<Integer>> failureBans = new HashMap<>();
 
@@ -221,6 +223,7 @@ final class Scheduler {
             if (k < cs.units.size() && !byNode.containsValue(cs.units.get(k))) {
                 u = cs.units.get(k);
                 byNode.put(n, u);
+                u.discovered = discovered++;
             }
         }
         if (u == null && claim) {
@@ -228,6 +231,7 @@ final class Scheduler {
                 if (!byNode.containsValue(cand)) {
                     u = cand;
                     byNode.put(n, u);
+                    u.discovered = discovered++;
                     break;
                 }
             }

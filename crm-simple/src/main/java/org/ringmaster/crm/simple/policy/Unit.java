@@ -24,6 +24,8 @@ final class Unit {
     boolean assigned;
     boolean assigning;
     boolean orphan;
+    /** Order in which the status section revealed this (anonymous) instance; Pacemaker numbers them so. */
+    int discovered = Integer.MAX_VALUE;
 
     Unit(String id, Resource resource, Meta meta, CloneSet clone, int cloneIndex, int order) {
         this.id = id;
