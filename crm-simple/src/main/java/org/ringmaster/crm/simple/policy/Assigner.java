@@ -618,6 +618,28 @@ final class Assigner {
                 }
             }
         }
+        // Dependents that want to be with the promoted instance pull the promotion their way; as for
+        // any clone primary, their preferences never turn a positive score negative (it becomes 1).
+        for (ResolvedColocation rc : s.colocations()) {
+            if (rc.primary().cloneSet() != cs || rc.c().primaryRole() != Role.PROMOTED || !rc.c().influence()
+                    || rc.dependent().cloneSet() == cs) {
+                continue;
+            }
+            Ref d = rc.dependent();
+            int[] ds = d.cloneSet() != null ? d.cloneSet().own : combined(d.unit(), null);
+            double f = rc.c().score() / (double) INF;
+            int score = s.nodes.canHost[node] ? ds[node] : -INF;
+            long delta = Math.round(f * score);
+            if (delta == 0 && score != 0 && f != 0) {
+                delta = f > 0 ? 1 : -1;
+            }
+            int next = Score.add(sc, (int) Math.max(-INF, Math.min(INF, delta)));
+            if (next < 0 && sc > 0) {
+                sc = 1;
+            } else if (next >= 0 || sc < 0) {
+                sc = next;
+            }
+        }
         return sc;
     }
 
