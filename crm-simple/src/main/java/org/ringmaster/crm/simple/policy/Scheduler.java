@@ -130,9 +130,14 @@ final class Scheduler {
         if (cfg.options().fencingEnabled()) {
             for (ResourceState rs : st.resources()) {
                 Integer n = nodes.indexOf(rs.node());
-                if (n != null && rs.active() && rs.stopFailed() && nodes.state[n] == NodeTable.State.ONLINE
-                        && resolve(rs, n, false) != null) {
-                    nodes.fence[n] = true;
+                if (n != null && rs.active() && rs.stopFailed() && resolve(rs, n, false) != null) {
+                    // a failed stop makes the node unclean; without quorum only a node of our
+                    // partition can be fenced, otherwise the resource stays blocked there
+                    boolean online = nodes.state[n] == NodeTable.State.ONLINE;
+                    if (!online) {
+                        nodes.state[n] = NodeTable.State.UNCLEAN;
+                    }
+                    nodes.fence[n] = online || st.haveQuorum() || nqPolicy == NoQuorumPolicy.IGNORE;
                     nodes.canHost[n] = false;
                 }
             }
