@@ -143,8 +143,7 @@ final class OrderPass {
                 if (d.target == null || d.blockedOn != null || (rc.dependent().member() == null && d.member != 0)) {
                     continue;
                 }
-                boolean needsStart = !d.active.contains(d.target) || d.failed;
-                if (!match[d.target] && needsStart) {
+                if (!match[d.target]) {
                     stop(d);
                     changed = true;
                 }

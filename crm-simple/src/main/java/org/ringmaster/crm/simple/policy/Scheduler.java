@@ -154,7 +154,9 @@ final class Scheduler {
                 }
                 continue;
             }
-            if ((rs.startFailed() && cfg.options().startFailureIsFatal()) || rs.notInstalled()) {
+            // A failed start bans the node through its fail-count (the controller records INFINITY
+            // when start-failure-is-fatal), as in Pacemaker; the history alone does not ban.
+            if (rs.notInstalled()) {
                 failureBans.computeIfAbsent(inst, k -> new ArrayList<>()).add(n);
             }
             if (!rs.active() || !nodes.historyCounts(n) || nodes.fence[n]) {

@@ -34,10 +34,19 @@ class FailuresAndNodesTest {
     }
 
     @Test
-    void failedStartBansTheNodeWhenStartFailureIsFatal() {
-        Fixture f = Fixture.nodes("n1", "n2").startFailed("a", "n1");
+    void failedStartBansTheNodeThroughItsInfiniteFailCount() {
+        Fixture f = Fixture.nodes("n1", "n2").startFailed("a", "n1").attribute("n1", "fail-count-a#start_0", "INFINITY");
         f.config.resource(dummy("a")).location("a", "n1", 100);
         assertThat(where(f.decide(), "a")).isEqualTo("n2");
+    }
+
+    @Test
+    void aFailedStartWithoutFailCountIsRetriedInPlace() {
+        Fixture f = Fixture.nodes("n1", "n2").failed("a", "n1");
+        f.config.resource(dummy("a")).location("a", "n1", 100);
+        Transition t = f.decide();
+        assertThat(where(t, "a")).isEqualTo("n1");
+        assertThat(t.actions()).extracting(Action::describe).containsSubsequence("stop a on n1", "start a on n1");
     }
 
     @Test
