@@ -36,6 +36,7 @@ class QdiskMultiProcessTest
             QuorumDisk.format(fmt, "", 4);
         }
         final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), QdiskNodeMain.class.getName(), file.toString(), "2",
             Long.toString(INTERVAL_MS), Integer.toString(TKO))
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
