@@ -149,9 +149,25 @@ final class Assigner {
         for (ResolvedColocation rc : deps) {
             assign(rc.primary());
         }
-        int[] sc = combined(u, null);
+        // the unit's own and first member's scores, then its colocations, then (as Pacemaker merges
+        // dependents) the later members, each only while some node stays usable
+        int[] sc = u.own.clone();
+        addInto(sc, u.members.get(0).scores);
         for (ResolvedColocation rc : deps) {
-            if (rc.dependent().member() == null || rc.dependent().member().member == 0) {
+            if (mandatory(rc) && (rc.dependent().member() == null || rc.dependent().member().member == 0)) {
+                applyColocation(sc, rc);
+            }
+        }
+        for (int k = 1; k < u.members.size(); k++) {
+            int[] cand = sc.clone();
+            addInto(cand, u.members.get(k).scores);
+            if (!anyAvailable(cand)) {
+                break;
+            }
+            sc = cand;
+        }
+        for (ResolvedColocation rc : deps) {
+            if (!mandatory(rc) && (rc.dependent().member() == null || rc.dependent().member().member == 0)) {
                 applyColocation(sc, rc);
             }
         }
@@ -163,6 +179,10 @@ final class Assigner {
         placeMembers(u, deps);
         u.assigned = true;
         u.assigning = false;
+    }
+
+    private static boolean mandatory(ResolvedColocation rc) {
+        return rc.c().score() >= INF || rc.c().score() <= -INF;
     }
 
     private void placeMembers(Unit u, List<ResolvedColocation> deps) {
