@@ -12,19 +12,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.ringmaster.quorum.ping.IcmpProbe;
+import org.ringmaster.quorum.ping.PingConfig;
+import org.ringmaster.quorum.ping.PingDevice;
 import org.ringmaster.quorum.qdisk.FileDiskIo;
 import org.ringmaster.quorum.qdisk.ProcessHeuristicRunner;
 import org.ringmaster.quorum.qdisk.QdiskConfig;
 import org.ringmaster.quorum.qdisk.QuorumDisk;
 
 /**
- * One cluster node in its own JVM for multi-process tests: VoteQuorum + a QuorumDisk on a shared file.
+ * One cluster node in its own JVM for multi-process tests: VoteQuorum + a quorum device (a QuorumDisk on
+ * a shared file, or ICMP/TCP ping of a target).
  * Membership and the ordered channel are played by the parent test over stdin/stdout:
  * <pre>
  * in : CONFIG seq rep m1,m2 | MSG base64
- * out: MCAST base64 | STATE ring quorate total expected | QDISK state cast
+ * out: MCAST base64 | STATE ring quorate total expected | DEVICE detail cast
  * </pre>
- * Args: {@code file nodeId qdiskIntervalMs tko}. Exits when stdin closes.
+ * Args: {@code nodeId qdisk file intervalMs tko} or {@code nodeId ping target}. Exits when stdin closes.
  */
 public final class ClusterNodeMain
 {
@@ -54,11 +58,21 @@ public final class ClusterNodeMain
         reader.setDaemon(true);
         reader.start();
 
-        final int nodeId = Integer.parseInt(args[1]);
+        final int nodeId = Integer.parseInt(args[0]);
         final QuorumConfig config = QuorumConfig.builder().nodesWithVotes(1, 1).deviceVotes(1).build();
-        final QdiskConfig qc = QdiskConfig.builder().intervalMs(Long.parseLong(args[2])).tko(Integer.parseInt(args[3])).build();
-        try (QuorumDisk disk = new QuorumDisk(qc, nodeId, FileDiskIo.open(Path.of(args[0])), new ProcessHeuristicRunner(),
-            ProcessHandle.current().pid()))
+        final QuorumDevice disk;
+        if (args[1].equals("qdisk"))
+        {
+            final QdiskConfig qc = QdiskConfig.builder().intervalMs(Long.parseLong(args[3])).tko(Integer.parseInt(args[4]))
+                .build();
+            disk = new QuorumDisk(qc, nodeId, FileDiskIo.open(Path.of(args[2])), new ProcessHeuristicRunner(),
+                ProcessHandle.current().pid());
+        }
+        else
+        {
+            disk = new PingDevice(PingConfig.builder().ping(args[2]).intervalMs(100).timeoutMs(300).deadPingMs(1000).build(),
+                new IcmpProbe());
+        }
         {
             final VoteQuorum quorum = new VoteQuorum(config, nodeId, (b, o, l) -> {
                 final byte[] m = new byte[l];
@@ -101,7 +115,8 @@ public final class ClusterNodeMain
                     }
                 }
                 quorum.doWork(now);
-                final String d = "QDISK " + disk.state() + " " + disk.castsVote();
+                final String d = "DEVICE " + (disk instanceof QuorumDisk q ? q.state() : "score=" + disk.score()) + " " +
+                    disk.castsVote();
                 if (!d.equals(lastDisk))
                 {
                     synchronized (out)

@@ -30,12 +30,13 @@ import org.ringmaster.quorum.qdisk.FileDiskIo;
 import org.ringmaster.quorum.qdisk.QuorumDisk;
 
 /**
- * Two cluster nodes in two JVMs sharing a quorum-disk file; this test plays membership and the
- * ordered channel (a sequencer: every multicast is forwarded under one lock, so all members see the
- * same order). Split the "network" and only the qdisk master's side stays quorate.
+ * Two cluster nodes in two JVMs with a tiebreaker (qdisk on a shared file, or ping from inside network
+ * namespaces); this test plays membership and the ordered channel (a sequencer: every multicast is
+ * forwarded under one lock, so all members see the same order). Split the "network" and only the side
+ * holding the tiebreaker stays quorate.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class QdiskClusterMultiProcessTest
+class TwoNodeMultiProcessTest
 {
     /** One child JVM and what it last reported. */
     static final class Child
@@ -107,7 +108,7 @@ class QdiskClusterMultiProcessTest
         {
             from.state = line;
         }
-        else if (line.startsWith("QDISK "))
+        else if (line.startsWith("DEVICE "))
         {
             from.qdisk = line;
         }
@@ -150,13 +151,15 @@ class QdiskClusterMultiProcessTest
         }
     }
 
-    private Child launch(final Path file, final int id) throws IOException
+    private Child launch(final int id, final List<String> prefix, final String... deviceArgs) throws IOException
     {
-        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        final List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             // Agrona 2's UnsafeBuffer needs this export (the root pom passes it to surefire as ringmaster.jvm.flags).
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), file.toString(),
-            Integer.toString(id), "100", "5").redirectError(logDir.resolve("node" + id + ".err").toFile()).start();
+            "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), Integer.toString(id)));
+        cmd.addAll(List.of(deviceArgs));
+        final Process p = new ProcessBuilder(cmd).redirectError(logDir.resolve("node" + id + ".err").toFile()).start();
         final Child c = new Child(id, p);
         final Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)))
@@ -177,6 +180,67 @@ class QdiskClusterMultiProcessTest
         return c;
     }
 
+    private static boolean run(final String... cmd) throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Test
+    void pingTargetReachableFromOneNamespaceOnlyDecides(@TempDir final Path dir) throws Exception
+    {
+        logDir = dir;
+        final String nsUp = "rmq-q-up-" + ProcessHandle.current().pid();
+        final String nsDown = "rmq-q-down-" + ProcessHandle.current().pid();
+        final boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8).trim());
+        if (!root || !run("ip", "netns", "add", nsUp))
+        {
+            final String why = "needs root and iproute2 ('ip netns') to create network namespaces";
+            if (System.getenv("CI") != null)
+            {
+                throw new AssertionError(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why + "; skipped outside CI");
+        }
+        final List<Child> started = new ArrayList<>();
+        try
+        {
+            assertThat(run("ip", "netns", "add", nsDown)).isTrue();
+            // Same configuration on both nodes (ping 127.0.0.1); only nsUp has its loopback up.
+            assertThat(run("ip", "netns", "exec", nsUp, "ip", "link", "set", "lo", "up")).isTrue();
+            synchronized (hub)
+            {
+                final Child c1 = launch(1, List.of("ip", "netns", "exec", nsUp), "ping", "127.0.0.1");
+                final Child c2 = launch(2, List.of("ip", "netns", "exec", nsDown), "ping", "127.0.0.1");
+                started.add(c1);
+                started.add(c2);
+                children.put(1, c1);
+                children.put(2, c2);
+            }
+            final Child n1 = children.get(1);
+            final Child n2 = children.get(2);
+            reconfigure(new int[] {1, 2});
+            awaitOrDump(Duration.ofSeconds(30), () -> n1.quorate() && n2.quorate() && n1.state.endsWith(" 3 3"));
+            assertThat(n2.qdisk).isEqualTo("DEVICE score=0 false");
+            reconfigure(new int[] {1}, new int[] {2});
+            awaitOrDump(Duration.ofSeconds(10), () -> n1.quorate() && !n2.quorate() && n1.state.endsWith(" 2 3"));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> n1.quorate() && !n2.quorate());
+        }
+        finally
+        {
+            for (final Child c : started)
+            {
+                c.in.close();
+                c.process.destroyForcibly();
+                c.process.waitFor(10, TimeUnit.SECONDS);
+            }
+            run("ip", "netns", "del", nsUp);
+            run("ip", "netns", "del", nsDown);
+        }
+    }
+
     @Test
     void splitLeavesOnlyTheMastersSideQuorateAndGarbageChangesNothing(@TempDir final Path dir) throws Exception
     {
@@ -193,7 +257,7 @@ class QdiskClusterMultiProcessTest
             {
                 for (final int id : new int[] {1, 2})
                 {
-                    final Child c = launch(file, id);
+                    final Child c = launch(id, List.of(), "qdisk", file.toString(), "100", "5");
                     started.add(c);
                     children.put(id, c);
                 }
@@ -202,9 +266,9 @@ class QdiskClusterMultiProcessTest
             final Child n2 = children.get(2);
             reconfigure(new int[] {1, 2});
             awaitOrDump(Duration.ofSeconds(30), () -> n1.quorate() && n2.quorate() && n1.state.endsWith(" 3 3"));
-            final Child master = n1.qdisk.equals("QDISK MASTER true") ? n1 : n2;
+            final Child master = n1.qdisk.equals("DEVICE MASTER true") ? n1 : n2;
             final Child other = master == n1 ? n2 : n1;
-            assertThat(master.qdisk).isEqualTo("QDISK MASTER true");
+            assertThat(master.qdisk).isEqualTo("DEVICE MASTER true");
 
             reconfigure(new int[] {1}, new int[] {2});
             awaitOrDump(Duration.ofSeconds(10), () -> master.quorate() && !other.quorate() && master.state.endsWith(" 2 3"));
@@ -221,7 +285,7 @@ class QdiskClusterMultiProcessTest
                             !other.qdisk.contains("MASTER");
                     });
             }
-            assertThat(other.lines).noneMatch(l -> l.startsWith("QDISK MASTER"));
+            assertThat(other.lines).noneMatch(l -> l.startsWith("DEVICE MASTER"));
 
             reconfigure(new int[] {1, 2});
             awaitOrDump(Duration.ofSeconds(10), () -> n1.quorate() && n2.quorate());
