@@ -423,11 +423,12 @@ final class Assigner {
         return count == 1;
     }
 
+    /** Dependents already placed no longer influence (those being placed, waiting on us, still do). */
     private static boolean assignedOrBusy(Ref d) {
         if (d.cloneSet() != null) {
-            return d.cloneSet().assigned || d.cloneSet().assigning;
+            return d.cloneSet().assigned;
         }
-        return d.unit().assigned || d.unit().assigning;
+        return d.unit().assigned;
     }
 
     /** Best usable node: score, then load, then the preferred (current) node, then name order. */

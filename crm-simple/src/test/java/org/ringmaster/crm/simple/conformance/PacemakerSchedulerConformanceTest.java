@@ -26,8 +26,11 @@ import org.ringmaster.crm.simple.simulate.CrmSimulateCommand;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PacemakerSchedulerConformanceTest {
     /** Relaxed passes required, phase 1 (of 150) and phase 2 (of 70). */
-    static final int PHASE1_FLOOR = 149;
+    static final int PHASE1_FLOOR = 150;
     static final int PHASE2_FLOOR = 62;
+    /** Strict passes (instance numbers compared too). */
+    static final int PHASE1_STRICT_FLOOR = 147;
+    static final int PHASE2_STRICT_FLOOR = 58;
 
     static final Path SUITE = Path.of("..", "..", "shared", "conformance", "pacemaker-scheduler");
 
@@ -56,6 +59,10 @@ class PacemakerSchedulerConformanceTest {
         long p2 = outcomes.stream().filter(o -> o.phase == 2 && o.relaxed).count();
         assertThat(p1).as("phase-1 relaxed passes (ratchet)").isGreaterThanOrEqualTo(PHASE1_FLOOR);
         assertThat(p2).as("phase-2 relaxed passes (ratchet)").isGreaterThanOrEqualTo(PHASE2_FLOOR);
+        assertThat(outcomes.stream().filter(o -> o.phase == 1 && o.strict).count()).as("phase-1 strict passes")
+                .isGreaterThanOrEqualTo(PHASE1_STRICT_FLOOR);
+        assertThat(outcomes.stream().filter(o -> o.phase == 2 && o.strict).count()).as("phase-2 strict passes")
+                .isGreaterThanOrEqualTo(PHASE2_STRICT_FLOOR);
     }
 
     private Outcome runCase(String name, int phase, List<String> features) throws IOException {
