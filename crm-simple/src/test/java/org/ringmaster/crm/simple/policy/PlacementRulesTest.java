@@ -90,7 +90,8 @@ class PlacementRulesTest {
     @Test
     void colocationInfinityMinusInfinityAndPreference() {
         Fixture f = Fixture.nodes("n1", "n2", "n3");
-        f.config.resource(dummy("db")).location("db", "n2", 100)
+        // db's own preference outweighs backup's wish (500) to push it away from n2
+        f.config.resource(dummy("db")).location("db", "n2", 1000)
                 .resource(dummy("web")).colocation("web", "db", INF)
                 .resource(dummy("backup")).colocation("backup", "db", -INF).location("backup", "n2", 500)
                 .resource(dummy("cache")).colocation("cache", "db", 20).location("cache", "n3", 10);
@@ -99,6 +100,16 @@ class PlacementRulesTest {
         assertThat(where(t, "web")).isEqualTo("n2");
         assertThat(where(t, "backup")).isNotIn("n2", "Stopped");
         assertThat(where(t, "cache")).isEqualTo("n2");
+    }
+
+    @Test
+    void anAntiColocatedDependentPushesItsPrimaryAway() {
+        Fixture f = Fixture.nodes("n1", "n2");
+        f.config.resource(dummy("db")).location("db", "n2", 100)
+                .resource(dummy("backup")).colocation("backup", "db", -INF).location("backup", "n2", 500);
+        Transition t = f.decide();
+        assertThat(where(t, "db")).isEqualTo("n1");
+        assertThat(where(t, "backup")).isEqualTo("n2");
     }
 
     @Test
