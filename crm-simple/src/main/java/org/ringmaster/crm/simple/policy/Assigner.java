@@ -132,7 +132,9 @@ final class Assigner {
     private List<ResolvedColocation> dependentColocations(Unit u, CloneSet c) {
         List<ResolvedColocation> out = new ArrayList<>();
         for (ResolvedColocation rc : s.colocations()) {
-            if (isDependent(rc, u, c) && rc.c().dependentRole() != Role.PROMOTED) {
+            Role dr = rc.c().dependentRole();
+            boolean roleOnly = dr == Role.PROMOTED || (dr == Role.UNPROMOTED && c != null && c.promotable());
+            if (isDependent(rc, u, c) && !roleOnly) {
                 out.add(rc);
             }
         }
@@ -563,8 +565,8 @@ final class Assigner {
         int[] score = new int[cs.units.size()];
         for (Unit u : cs.units) {
             Inst first = u.members.get(0);
-            if (first.target == null) {
-                continue;
+            if (u.members.stream().anyMatch(m -> m.target == null)) {
+                continue; // only a fully active instance can be promoted
             }
             boolean allowed = first.meta.get("target-role")
                     .map(v -> !v.equalsIgnoreCase("unpromoted") && !v.equalsIgnoreCase("slave")).orElse(true);
@@ -623,6 +625,15 @@ final class Assigner {
             sc = Score.add(sc, loc[node]);
         }
         for (ResolvedColocation rc : s.colocations()) {
+            if (rc.dependent().cloneSet() == cs && rc.c().dependentRole() == Role.UNPROMOTED
+                    && rc.c().score() >= INF) {
+                // the unpromoted role must be with the primary: no promotion there
+                assign(rc.primary());
+                boolean[] match = matching(rc);
+                if (match != null && match[node]) {
+                    sc = -INF;
+                }
+            }
             if (rc.dependent().cloneSet() == cs && rc.c().dependentRole() == Role.PROMOTED) {
                 assign(rc.primary());
                 boolean[] match = matching(rc);

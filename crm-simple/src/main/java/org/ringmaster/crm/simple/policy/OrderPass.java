@@ -131,7 +131,11 @@ final class OrderPass {
     private boolean colocationChains() {
         boolean changed = false;
         for (ResolvedColocation rc : s.colocations()) {
-            if (rc.c().score() < Score.INFINITY || rc.c().dependentRole() == Role.PROMOTED) {
+            Role dr = rc.c().dependentRole();
+            boolean roleOnly = dr == Role.PROMOTED
+                    || (dr == Role.UNPROMOTED && rc.dependent().cloneSet() != null
+                    && rc.dependent().cloneSet().promotable());
+            if (rc.c().score() < Score.INFINITY || roleOnly) {
                 continue;
             }
             boolean[] match = assigner.matching(rc);
