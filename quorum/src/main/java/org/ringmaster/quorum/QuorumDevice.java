@@ -4,6 +4,10 @@ package org.ringmaster.quorum;
  * A tiebreaker that can add its votes ({@code quorum.device.votes}) to the partition this node is in:
  * a quorum disk or ping targets. Implementations are single-threaded and driven from the owner's
  * duty cycle; they never block for long and read no clock themselves.
+ *
+ * <p>How many votes a device is worth is cluster-wide configuration ({@link QuorumConfig#deviceVotes()}),
+ * not a property of the device, so every node counts it the same. One device per node; to combine
+ * tiebreakers, use ping as a qdisk heuristic (a program such as {@code ping -c1 gateway}).
  */
 public interface QuorumDevice
 {

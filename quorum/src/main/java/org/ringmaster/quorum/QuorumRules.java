@@ -13,7 +13,8 @@ import java.util.Collection;
  * <li>total = sum of member votes, plus the device votes if any member casts them;</li>
  * <li>expected = max(highest expected announced, total) - expected votes are raised by the total;</li>
  * <li>quorum = floor(expected/2)+1 (the OpenVMS rule); under two_node with at most two voters, 1;</li>
- * <li>wait_for_all: if any member is waiting, quorate only once total reaches expected;</li>
+ * <li>wait_for_all: if every member is waiting (none has been quorate since it last lost quorum),
+ *     quorate only once total reaches expected;</li>
  * <li>auto_tie_breaker: a partition holding exactly half of expected is quorate iff it contains the
  *     tie-breaker node chosen among the members of the last quorate partition.</li>
  * </ul>
@@ -61,13 +62,13 @@ public final class QuorumRules
         long total = 0;
         int highestExpected = 0;
         boolean deviceCast = false;
-        boolean anyWaiting = false;
+        boolean allWaiting = true;
         for (final MemberVote m : members)
         {
             total += m.votes();
             highestExpected = Math.max(highestExpected, m.expectedVotes());
             deviceCast |= m.castsDeviceVote();
-            anyWaiting |= m.waitingForAll();
+            allWaiting &= m.waitingForAll();
         }
         final boolean deviceCounted = deviceCast && config.deviceVotes() > 0;
         if (deviceCounted)
@@ -87,7 +88,9 @@ public final class QuorumRules
         {
             return new Verdict(0, expected, quorum, false, false, false, twoNodeActive, false);
         }
-        if (config.waitForAll() && anyWaiting && totalVotes < expected)
+        // A member that is not waiting was in a quorate partition since it last lost quorum, together
+        // with a majority of it: the partition is no cold start, plain majority applies to everyone.
+        if (config.waitForAll() && allWaiting && totalVotes < expected)
         {
             return new Verdict(totalVotes, expected, quorum, false, true, false, twoNodeActive, deviceCounted);
         }

@@ -66,7 +66,8 @@ public final class VoteQuorum
     private long nowNs;
     private long lmsDeadlineNs = -1;
     private QuorumRules.Verdict verdict;
-    private QuorumState published;
+    /** Volatile so status queries from other threads see a complete snapshot. */
+    private volatile QuorumState published;
 
     private final QuorumCodec.Header header = new QuorumCodec.Header();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[QuorumCodec.HEADER_LENGTH + 28 + 4 * QuorumCodec.MAX_NODES]);

@@ -131,6 +131,10 @@ class QuorumRulesTest
             eight.add(new MemberVote(i, 1, 8, true, false, false));
         }
         assertThat(QuorumRules.evaluate(c, eight, new int[0]).quorate()).isTrue();
+        // One member that was quorate since (not waiting) vouches: plain majority for everyone.
+        final List<MemberVote> mixed = new ArrayList<>(five);
+        mixed.set(0, MemberVote.of(1, 1, 8));
+        assertThat(QuorumRules.evaluate(c, mixed, new int[0]).quorate()).isTrue();
         // Once nobody waits, a plain majority is enough again.
         final List<MemberVote> fiveNotWaiting = new ArrayList<>();
         for (int i = 1; i <= 5; i++)

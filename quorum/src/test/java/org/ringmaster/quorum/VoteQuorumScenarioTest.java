@@ -172,9 +172,18 @@ class VoteQuorumScenarioTest
         assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
         sim.split(new int[] {1, 2}, new int[] {3}).settle();
         assertThat(sim.quorateNodes()).containsExactly(1, 2);
-        // node 3 lost quorum, so it waits again: joining a partition makes that partition wait too.
+        assertThat(sim.node(3).state().has(QuorumFlag.WAITING_FOR_ALL)).isTrue();
+        // Node 3 lost quorum so it waits again, but rejoining the quorate majority it is absorbed, and
+        // the majority does not lose quorum because of it.
+        sim.heal();
+        assertThat(sim.node(1).quorum().isQuorate()).isTrue();
+        sim.settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
+        // Both halves of a later split lose quorum and wait; together again they need everyone.
+        sim.split(new int[] {1}, new int[] {2}, new int[] {3}).settle();
         sim.crash(1).split(new int[] {2, 3}).settle();
         assertThat(sim.quorateNodes()).isEmpty();
+        assertThat(sim.node(2).state().has(QuorumFlag.WAITING_FOR_ALL)).isTrue();
         sim.node(2).quorum().cancelWaitForAll();
         sim.settle();
         assertThat(sim.quorateNodes()).containsExactly(2, 3);
