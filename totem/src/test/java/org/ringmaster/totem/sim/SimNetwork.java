@@ -24,6 +24,7 @@ public final class SimNetwork
     private final Map<Integer, SimTransport> endpoints = new HashMap<>();
     private BiFunction<Integer, Integer, LinkFaults> faults = (from, to) -> LinkFaults.PERFECT;
     private DatagramObserver observer = (nowNs, from, to, bytes) -> { };
+    private java.util.function.BiPredicate<Integer, Integer> cut = (from, to) -> false;
     private long nowNs;
     private long order;
     private long sent;
@@ -83,9 +84,55 @@ public final class SimNetwork
         return transport;
     }
 
+    /** Drop everything on the directed links the predicate names (partitions, one-way cuts). */
+    public void cut(final java.util.function.BiPredicate<Integer, Integer> blocked)
+    {
+        this.cut = blocked;
+    }
+
+    /** Split the nodes into groups that cannot reach each other; nodes in no group are isolated. */
+    public void partition(final int[]... groups)
+    {
+        final Map<Integer, Integer> groupOf = new HashMap<>();
+        for (int g = 0; g < groups.length; g++)
+        {
+            for (final int id : groups[g])
+            {
+                groupOf.put(id, g);
+            }
+        }
+        cut((from, to) -> !groupOf.containsKey(from) || !groupOf.get(from).equals(groupOf.get(to)));
+    }
+
+    /** Heal every partition and cut. */
+    public void heal()
+    {
+        cut((from, to) -> false);
+    }
+
+    public void advance(final long timeNs)
+    {
+        advanceTo(timeNs);
+    }
+
+    public long nextArrival()
+    {
+        return nextArrivalNs();
+    }
+
+    public void deliverDueNow()
+    {
+        deliverDue();
+    }
+
     void send(final int from, final int to, final byte[] bytes)
     {
         sent++;
+        if (cut.test(from, to))
+        {
+            dropped++;
+            return;
+        }
         final LinkFaults link = faults.apply(from, to);
         int copies = 1;
         if (link.loss() > 0 && random.nextDouble() < link.loss())

@@ -103,18 +103,18 @@ public final class SimTransport implements Transport
         inbox.add(bytes);
     }
 
-    boolean hasInput()
+    public boolean hasInput()
     {
         return !inbox.isEmpty();
     }
 
-    boolean isUp()
+    public boolean isUp()
     {
         return up;
     }
 
     /** A crashed node's transport neither sends nor receives. */
-    void up(final boolean up)
+    public void up(final boolean up)
     {
         this.up = up;
         if (!up)
