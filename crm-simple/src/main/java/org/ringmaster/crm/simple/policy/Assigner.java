@@ -351,8 +351,7 @@ final class Assigner {
         int primaryStickiness = u != null ? u.meta.integer("resource-stickiness", 0, u.id)
                 : c.meta.integer("resource-stickiness", 0, c.id());
         for (ResolvedColocation rc : s.colocations()) {
-            if (!isPrimary(rc, u, c) || !rc.c().influence() || rc.c().primaryRole() == Role.PROMOTED
-                    || rc.c().dependentRole() == Role.PROMOTED) {
+            if (!isPrimary(rc, u, c) || !rc.c().influence() || rc.c().dependentRole() == Role.PROMOTED) {
                 continue;
             }
             Ref d = rc.dependent();
@@ -659,6 +658,13 @@ final class Assigner {
             }
             Ref d = rc.dependent();
             int[] ds = d.cloneSet() != null ? d.cloneSet().own : combined(d.unit(), null);
+            if (!(d.cloneSet() != null ? d.cloneSet().assigned : d.unit().assigned)) {
+                Set<Object> seen = new HashSet<>();
+                seen.add(cs);
+                seen.add(d.cloneSet() != null ? d.cloneSet() : d.unit());
+                ds = influenced(ds, d.cloneSet() == null ? d.unit() : null, d.cloneSet(), 1.0, seen, 1, false,
+                        new boolean[n]);
+            }
             double f = rc.c().score() / (double) INF;
             int score = s.nodes.canHost[node] ? ds[node] : -INF;
             long delta = Math.round(f * score);
