@@ -68,6 +68,7 @@ public final class QuorumDisk implements QuorumDevice, AutoCloseable
     private boolean diskOk;
     private int masterId;
     private String lastError;
+    private boolean slotConflict;
 
     /**
      * Opens the disk and checks its header.
@@ -254,7 +255,7 @@ public final class QuorumDisk implements QuorumDevice, AutoCloseable
         }
         observePeers();
         final int score = score();
-        final boolean eligible = score >= config.minScore();
+        final boolean eligible = score >= config.minScore() && !slotConflict;
         decide(eligible, score);
         writeOwnSlot(nowNs, score);
     }
@@ -263,11 +264,12 @@ public final class QuorumDisk implements QuorumDevice, AutoCloseable
     {
         for (int id = 1; id <= diskNodes; id++)
         {
+            final int off = (id - 1) * DiskLayout.SECTOR;
             if (id == nodeId)
             {
+                checkOwnSlot(off);
                 continue;
             }
-            final int off = (id - 1) * DiskLayout.SECTOR;
             final DiskLayout.Slot slot = DiskLayout.decodeSlot(readBuf, off, id);
             if (slot == null)
             {
@@ -300,6 +302,28 @@ public final class QuorumDisk implements QuorumDevice, AutoCloseable
                 miss(id);
             }
         }
+    }
+
+    /**
+     * Another process writing our slot (two nodes configured with the same id, or a stale instance
+     * still running) would make both look alive as one: refuse to claim anything while it happens.
+     */
+    private void checkOwnSlot(final int off)
+    {
+        final DiskLayout.Slot own = DiskLayout.decodeSlot(readBuf, off, nodeId);
+        final boolean foreign = seq > 0 && own != null && own.incarnation() != incarnation;
+        if (foreign && !slotConflict)
+        {
+            LOG.error("qdisk {}: another process (incarnation {}) writes the slot of node {} at offset {}; " +
+                "not claiming the disk while this lasts", io.name(), own.incarnation(), nodeId, DiskLayout.slotOffset(nodeId));
+        }
+        slotConflict = foreign;
+    }
+
+    /** Whether another process was seen writing this node's slot in the last cycle. */
+    public boolean slotConflict()
+    {
+        return slotConflict;
     }
 
     private void miss(final int id)

@@ -218,6 +218,27 @@ class QuorumDiskTest
     }
 
     @Test
+    void twoProcessesWithTheSameNodeIdNeverClaim()
+    {
+        final Rig rig = new Rig(FAST, 2);
+        rig.run(20, 100);
+        assertThat(rig.casters()).containsExactly(1);
+        // A second "node 1" (another incarnation) starts writing slot 1 too.
+        final QuorumDisk impostor = new QuorumDisk(FAST, 1, rig.disk.view("mem:disk"), rig.heuristics, 999);
+        long now = rig.nowNs;
+        for (int i = 0; i < 5; i++)
+        {
+            now += 50_000_000L;
+            impostor.doWork(now);
+            rig.run(1, 50);
+            now = rig.nowNs;
+        }
+        assertThat(rig.node(1).slotConflict()).isTrue();
+        assertThat(rig.node(1).castsVote()).isFalse();
+        assertThat(impostor.castsVote()).isFalse();
+    }
+
+    @Test
     void openingAnUnformattedOrForeignDiskFailsNamingIt()
     {
         final MemoryDiskIo disk = new MemoryDiskIo(4);
