@@ -28,6 +28,7 @@ final class OrderPass {
             for (OrderConstraint o : s.cfg.orders()) {
                 if (o.kind() == OrderConstraint.Kind.MANDATORY) {
                     changed |= apply(o);
+                    changed |= blockedStops(o);
                 }
             }
             changed |= groupChains();
@@ -77,6 +78,43 @@ final class OrderPass {
             boolean needsStart = !t.active.contains(t.target) || t.failed || disrupted || o.symmetrical();
             if (needsStart) {
                 stop(t);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * A stop that must wait for the stop of a resource that cannot be stopped (failed, blocked)
+     * never happens: the resource keeps running where it is.
+     */
+    private boolean blockedStops(OrderConstraint o) {
+        Ref waitFor;
+        Ref waiting;
+        if (o.firstAction().equals("stop") && o.thenAction().equals("stop")) {
+            waitFor = s.refs.get(o.first());
+            waiting = s.refs.get(o.then());
+        } else if (o.symmetrical() && o.firstAction().equals("start") && o.thenAction().equals("start")) {
+            waitFor = s.refs.get(o.then());
+            waiting = s.refs.get(o.first());
+        } else {
+            return false;
+        }
+        if (waitFor == null || waiting == null
+                || waitFor.insts().stream().noneMatch(i -> i.blockedOn != null && i.failed)) {
+            return false;
+        }
+        boolean changed = false;
+        for (Inst i : waiting.insts()) {
+            if (i.active.size() == 1 && i.blockedOn == null && !i.failed
+                    && (i.target == null || i.target.intValue() != i.active.get(0))) {
+                if (i.target != null) {
+                    s.load[i.target]--;
+                }
+                i.target = i.active.get(0);
+                i.targetRole = i.currentRole == Role.STOPPED ? Role.STARTED : i.currentRole;
+                i.blockedOn = i.target;
+                s.load[i.target]++;
                 changed = true;
             }
         }
