@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * total order, so all members agree. Runtime changes (expected votes, node votes, device votes,
  * cancel wait_for_all, clean leave, last_man_standing recalculation) are messages too, applied on
  * delivery; those delivered during the exchange are deferred and replayed after it in order.
+ *
+ * <p>Not thread-safe: call every method from the one duty-cycle thread, except {@link #state()} and
+ * {@link #isQuorate()}, which any thread may read.
  */
 public final class VoteQuorum
 {

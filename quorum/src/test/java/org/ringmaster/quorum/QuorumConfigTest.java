@@ -59,6 +59,13 @@ class QuorumConfigTest
         assertThat(QuorumConfig.builder().nodesWithVotes(1, 1).twoNode(true).build().waitForAll()).isTrue();
         assertThat(QuorumConfig.builder().nodesWithVotes(1, 1).twoNode(true).waitForAll(false).build().waitForAll())
             .isFalse();
+        // votequorum(5) two_node example configuration 1: no nodelist, expected_votes 2.
+        final QuorumConfig noNodelist = QuorumConfig.fromKeys(keys("quorum.provider", "corosync_votequorum",
+            "quorum.expected_votes", "2", "quorum.two_node", "1"));
+        assertThat(noNodelist.twoNode()).isTrue();
+        assertThat(noNodelist.waitForAll()).isTrue();
+        assertThat(noNodelist.expectedVotes()).isEqualTo(2);
+        assertThat(noNodelist.votesOf(7)).isEqualTo(1);
     }
 
     @Test
@@ -164,6 +171,10 @@ class QuorumConfigTest
         assertThat(twoNode.twoNode()).isTrue();
         assertThat(twoNode.waitForAll()).isTrue();
         assertThat(twoNode.expectedVotes()).isEqualTo(2);
+
+        final QuorumConfig example = QuorumConfig.fromKeys(read("corosync.conf.example"));
+        assertThat(example.nodeVotes()).containsOnlyKeys(1, 2);
+        assertThat(example.expectedVotes()).isEqualTo(2);
 
         final QuorumConfig bench = QuorumConfig.fromKeys(read("bench-knet-cryptoon.n1.conf"));
         assertThat(bench.expectedVotes()).isEqualTo(3);

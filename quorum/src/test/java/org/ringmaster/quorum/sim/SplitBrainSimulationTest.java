@@ -83,13 +83,18 @@ class SplitBrainSimulationTest
         final long first = replay != null ? replay : 0;
         final long last = replay != null ? replay : SEEDS - 1;
         int steps = 0;
+        long checks = 0;
         final int[] featureUsed = new int[1];
+        final long startNs = System.nanoTime();
         for (long seed = first; seed <= last; seed++)
         {
             final Run run = new Run(family, seed);
             steps += run.run();
+            checks += run.checks;
             featureUsed[0] += run.featureDecided;
         }
+        System.out.printf("family %s: %d seeds, %d steps, %d invariant checks, feature decided %d times, %d ms%n",
+            family, last - first + 1, steps, checks, featureUsed[0], (System.nanoTime() - startNs) / 1_000_000);
         assertThat(steps).isGreaterThan(0);
         if (replay == null && family != Family.WEIGHTED)
         {
@@ -421,8 +426,11 @@ class SplitBrainSimulationTest
             }
         }
 
+        long checks;
+
         private void check(final boolean settled)
         {
+            checks++;
             TreeSet<RingId> rings = sim.quorateRings();
             if (rings.size() > 1 && config.twoNode())
             {
