@@ -224,6 +224,16 @@ public final class SimCluster
         }
     }
 
+    /** Put a raw datagram into a node's inbox, as if it came off the network. */
+    public void injectInto(final int id, final byte[] bytes)
+    {
+        final Node n = nodes.get(id);
+        if (n.up)
+        {
+            n.transport.inject(bytes);
+        }
+    }
+
     public void pause(final int id, final boolean paused)
     {
         nodes.get(id).paused = paused;
