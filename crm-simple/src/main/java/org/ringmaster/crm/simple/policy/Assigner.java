@@ -530,6 +530,7 @@ final class Assigner {
                 total++;
             }
         }
+        int[] provisional = new int[n];
         for (int limit : new int[] {spread, cs.nodeMax}) {
             for (Unit u : cs.units) {
                 if (total >= cs.max) {
@@ -543,8 +544,14 @@ final class Assigner {
                     u.target = best;
                     count[best]++;
                     total++;
+                    // count it as load now so the next instance balances (members add it for real later)
+                    s.load[best]++;
+                    provisional[best]++;
                 }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            s.load[i] -= provisional[i];
         }
     }
 
