@@ -138,10 +138,13 @@ class PingDeviceTest
     @Test
     void realProbesOfLoopbackAddresses() throws Exception
     {
-        try (IcmpProbe icmp = new IcmpProbe(); TcpProbe tcp = new TcpProbe(); ServerSocket closed = new ServerSocket(0))
+        final int deadPort;
+        try (ServerSocket closed = new ServerSocket(0))
         {
-            final int deadPort = closed.getLocalPort();
-            closed.close();
+            deadPort = closed.getLocalPort();
+        }
+        try (IcmpProbe icmp = new IcmpProbe(); TcpProbe tcp = new TcpProbe())
+        {
             final java.util.concurrent.atomic.AtomicReferenceArray<Boolean> answers = new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
             icmp.probe(new PingTarget("127.0.0.1", 0), 1000, (ok, detail) -> answers.set(0, ok));
             tcp.probe(new PingTarget("127.0.0.1", deadPort), 1000, (ok, detail) -> answers.set(1, ok));
