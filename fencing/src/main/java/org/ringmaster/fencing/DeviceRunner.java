@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 public interface DeviceRunner {
 
     /**
-     * Starts {@code command}. Must not block. {@code done} must be called exactly once, from any thread, even when
-     * the agent hangs (the runner enforces the device timeout).
+     * Starts {@code command}. Must not block. {@code done} must be called at most once, from any thread; runners of
+     * agents call it exactly once, even when the agent hangs (they enforce the device timeout). A runner that never
+     * answers (manual fencing waiting for an admin) is ended by a confirmation or the fencer's operation timeout.
      */
     void start(DeviceCommand command, Consumer<DeviceOutcome> done);
 }

@@ -138,6 +138,16 @@ public final class FenceCoordinator {
         return requestId;
     }
 
+    /**
+     * An admin confirms that {@code target} is really off (manual fencing). Shared through the ordered channel; on
+     * delivery the target's active operation ends as SUCCEEDED on every node (or, if none is active, a successful
+     * manual fencing is recorded so the CRM may recover the node's resources). No quorum check: the admin vouches.
+     */
+    public void confirm(String target, long nowNs) {
+        send(new FenceMessage.Confirm(ids.getAsLong(), localNode, target, wallMillis.getAsLong()));
+        LOG.warn("manual fencing confirmation for {} sent", target);
+    }
+
     /** A message delivered by the ordered channel (same order on every node). Malformed ones are counted, dropped. */
     public void onDelivered(String sender, byte[] payload, long nowNs) {
         FenceMessage m;
@@ -152,6 +162,8 @@ public final class FenceCoordinator {
             onRequest(r, nowNs);
         } else if (m instanceof FenceMessage.Result r) {
             onResult(r, nowNs);
+        } else if (m instanceof FenceMessage.Confirm c) {
+            onConfirm(c, nowNs);
         }
     }
 
@@ -190,6 +202,10 @@ public final class FenceCoordinator {
                 Step s = op.currentStep();
                 finish(op, FenceStatus.FAILED, "", "timed out after " + config.operationTimeout().toSeconds()
                     + " s (operationTimeout) at level " + op.level().index() + " device " + s.device);
+            } else if (op.delayUntilNs != Long.MIN_VALUE && nowNs - op.delayUntilNs >= 0) {
+                work++;
+                op.delayUntilNs = Long.MAX_VALUE; // delay served: run the step now
+                runStep(op, nowNs);
             } else if (op.settleUntilNs != Long.MIN_VALUE && nowNs - op.settleUntilNs >= 0) {
                 work++;
                 op.settleUntilNs = Long.MIN_VALUE;
@@ -239,7 +255,9 @@ public final class FenceCoordinator {
         op.resetExecution();
         op.executor = chooseExecutor(op);
         if (op.executor == null) {
-            if (op.origin.equals(localNode)) {
+            // The origin reports the refusal; if it has left, the first member does, so the queue never sticks.
+            String reporter = members.contains(op.origin) ? op.origin : members.iterator().next();
+            if (reporter.equals(localNode)) {
                 finish(op, FenceStatus.REFUSED, "", "no node other than " + op.target + " can run the fencing");
             }
             return;
@@ -295,6 +313,12 @@ public final class FenceCoordinator {
             stepFailed(op, step, "cannot fence " + op.target + " (not in its host list)", nowNs);
             return;
         }
+        if (op.delayUntilNs == Long.MIN_VALUE && op.stepIdx == 0 && !device.delay().isZero()) {
+            op.delayUntilNs = nowNs + device.delay().toNanos(); // doWork starts the step when it is due
+            LOG.info("fencing #{}: waiting delay {} ms of device {}", op.id, device.delay().toMillis(), step.device);
+            return;
+        }
+        op.delayUntilNs = Long.MIN_VALUE;
         int token = ++op.token;
         long id = op.id;
         LOG.info("fencing #{}: level {} {} {} {}", id, op.level().index(), step.device, step.action.wireName(),
@@ -354,6 +378,18 @@ public final class FenceCoordinator {
         op.settleUntilNs = Long.MIN_VALUE;
         send(new FenceMessage.Result(op.id, op.target, op.action, status, op.origin,
             op.executor == null ? "" : op.executor, device, detail, wallMillis.getAsLong(), op.attempts));
+    }
+
+    private void onConfirm(FenceMessage.Confirm c, long nowNs) {
+        ArrayDeque<Operation> queue = byTarget.get(c.target());
+        Operation op = queue == null ? null : queue.peekFirst();
+        String detail = "manually confirmed off by the admin on " + c.origin();
+        // Every node builds the same result from the same delivered message: no one else needs to multicast it.
+        // (Device attempts known only to the executor are left out so every node's history is identical.)
+        onResult(new FenceMessage.Result(op == null ? c.confirmId() : op.id, c.target(),
+            op == null ? FenceAction.OFF : op.action, FenceStatus.SUCCEEDED, op == null ? c.origin() : op.origin,
+            "", "manual", detail, c.atMillis(), List.of(new FenceAttempt(0, "manual", "confirm", true, detail))),
+            nowNs);
     }
 
     private void onResult(FenceMessage.Result r, long nowNs) {
@@ -440,6 +476,7 @@ public final class FenceCoordinator {
         boolean running;
         long deadlineNs;
         long settleUntilNs = Long.MIN_VALUE;
+        long delayUntilNs = Long.MIN_VALUE; // MIN: no delay pending; MAX: delay served for this step
 
         Operation(long id, String target, FenceAction action, String origin, String reason) {
             this.id = id;
@@ -464,6 +501,7 @@ public final class FenceCoordinator {
             stepIdx = 0;
             token++;
             settleUntilNs = Long.MIN_VALUE;
+            delayUntilNs = Long.MIN_VALUE;
         }
     }
 

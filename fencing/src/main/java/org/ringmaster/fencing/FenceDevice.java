@@ -23,12 +23,19 @@ import org.ringmaster.fencing.agent.AgentParams;
  * @param hostArgument parameter that carries the plug; default {@code plug}; {@code none} sends no plug
  * @param timeout      per agent call; default 60 s (pcmk_off_timeout)
  * @param retries      extra agent attempts after a failure; default 2 (pcmk_off_retries)
+ * @param delay        wait before using this device in an operation (pcmk_delay_base); default 0. In a two-node
+ *                     cluster, giving the device that fences the preferred survivor a delay breaks a fence race:
+ *                     both nodes shoot, the undelayed shot lands first.
  */
 public record FenceDevice(String name, String agent, AgentParams params, HostCheck hostCheck, List<String> hostList,
-                          Map<String, String> hostMap, String hostArgument, Duration timeout, int retries) {
+                          Map<String, String> hostMap, String hostArgument, Duration timeout, int retries,
+                          Duration delay) {
 
     /** Agent name of the built-in poison-pill (shared disk) device. */
     public static final String POISON_PILL = "poison-pill";
+
+    /** Agent name of manual fencing: waits for an admin's confirmation (see {@link ManualDeviceRunner}). */
+    public static final String MANUAL = "manual";
 
     /** How the fencer learns which nodes a device can fence. */
     public enum HostCheck {
@@ -47,6 +54,7 @@ public record FenceDevice(String name, String agent, AgentParams params, HostChe
         Objects.requireNonNull(hostCheck, "hostCheck");
         Objects.requireNonNull(hostArgument, "hostArgument");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(delay, "delay");
         if (name.isBlank() || !name.matches("[A-Za-z0-9_.:-]+")) {
             throw new IllegalArgumentException("fence device name '" + name + "' must be [A-Za-z0-9_.:-]+");
         }
@@ -58,6 +66,9 @@ public record FenceDevice(String name, String agent, AgentParams params, HostChe
         }
         if (retries < 0) {
             throw new IllegalArgumentException("fence device '" + name + "': retries must be >= 0, was " + retries);
+        }
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("fence device '" + name + "': delay must be >= 0, was " + delay);
         }
         if (hostCheck == HostCheck.STATIC_LIST && hostList.isEmpty() && hostMap.isEmpty()) {
             throw new IllegalArgumentException("fence device '" + name
@@ -106,6 +117,7 @@ public record FenceDevice(String name, String agent, AgentParams params, HostChe
         private String hostArgument = "plug";
         private Duration timeout = Duration.ofSeconds(60);
         private int retries = 2;
+        private Duration delay = Duration.ZERO;
 
         private Builder(String name, String agent) {
             this.name = name;
@@ -172,10 +184,16 @@ public record FenceDevice(String name, String agent, AgentParams params, HostChe
             return this;
         }
 
+        public Builder delay(Duration d) {
+            this.delay = d;
+            return this;
+        }
+
         public FenceDevice build() {
             HostCheck check = hostCheck != null ? hostCheck
                 : hostList.isEmpty() && hostMap.isEmpty() ? HostCheck.DYNAMIC_LIST : HostCheck.STATIC_LIST;
-            return new FenceDevice(name, agent, params, check, hostList, hostMap, hostArgument, timeout, retries);
+            return new FenceDevice(name, agent, params, check, hostList, hostMap, hostArgument, timeout, retries,
+                delay);
         }
     }
 }

@@ -38,4 +38,15 @@ public sealed interface FenceMessage {
             attempts = List.copyOf(attempts);
         }
     }
+
+    /**
+     * An admin confirms that {@code target} is really off (manual fencing, {@code ringctl fence confirm}). Ends the
+     * target's active operation as succeeded, or records a successful manual fencing when none is active.
+     */
+    record Confirm(long confirmId, String origin, String target, long atMillis) implements FenceMessage {
+        public Confirm {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(target, "target");
+        }
+    }
 }

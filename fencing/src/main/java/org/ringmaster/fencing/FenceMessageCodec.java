@@ -23,6 +23,7 @@ public final class FenceMessageCodec {
     static final byte VERSION = 1;
     static final byte TYPE_REQUEST = 1;
     static final byte TYPE_RESULT = 2;
+    static final byte TYPE_CONFIRM = 3;
     static final int MAX_STRING_BYTES = 4096;
     static final int MAX_ATTEMPTS = 256;
 
@@ -37,6 +38,8 @@ public final class FenceMessageCodec {
         if (m instanceof FenceMessage.Request r) {
             out.u8(TYPE_REQUEST).i64(r.requestId()).str(r.origin()).str(r.target()).u8(r.action().ordinal())
                 .str(r.reason());
+        } else if (m instanceof FenceMessage.Confirm c) {
+            out.u8(TYPE_CONFIRM).i64(c.confirmId()).str(c.origin()).str(c.target()).i64(c.atMillis());
         } else if (m instanceof FenceMessage.Result r) {
             out.u8(TYPE_RESULT).i64(r.operationId()).str(r.target()).u8(r.action().ordinal()).u8(r.status().code())
                 .str(r.origin()).str(r.executor()).str(r.device()).str(r.detail()).i64(r.completedAtMillis());
@@ -71,6 +74,8 @@ public final class FenceMessageCodec {
         FenceMessage m = switch (type) {
             case TYPE_REQUEST -> new FenceMessage.Request(in.i64("requestId"), in.str("origin"), in.str("target"),
                 action(in.u8("action")), in.str("reason"));
+            case TYPE_CONFIRM -> new FenceMessage.Confirm(in.i64("confirmId"), in.str("origin"), in.str("target"),
+                in.i64("confirmedAt"));
             case TYPE_RESULT -> {
                 long id = in.i64("operationId");
                 String target = in.str("target");

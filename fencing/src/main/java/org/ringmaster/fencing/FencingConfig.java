@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.ringmaster.fencing.agent.AgentMetadata;
+import org.ringmaster.fencing.agent.AgentParams;
 
 /**
  * Configuration of a node's fencer. Immutable, validated once; every node of a cluster must have the same
@@ -84,6 +86,39 @@ public record FencingConfig(Map<String, FenceDevice> devices, Map<String, List<F
             }
         }
         return implicit;
+    }
+
+    /**
+     * Checks every agent-driven device against its agent's metadata (built-in devices are skipped).
+     *
+     * @param metadata agent name → its metadata (e.g. {@code FenceAgentExecutor::metadata}, cached); may throw to
+     *                 report an agent that cannot be found or described
+     * @return one message per problem, naming the device (unknown/missing parameter, bad value, no metadata)
+     */
+    public List<String> validateAgainst(java.util.function.Function<String, AgentMetadata> metadata) {
+        List<String> problems = new ArrayList<>();
+        for (FenceDevice d : devices.values()) {
+            if (d.agent().equals(FenceDevice.POISON_PILL) || d.agent().equals(FenceDevice.MANUAL)) {
+                continue;
+            }
+            AgentMetadata m;
+            try {
+                m = metadata.apply(d.agent());
+            } catch (RuntimeException e) {
+                problems.add("fence device '" + d.name() + "': cannot read metadata of agent " + d.agent() + ": "
+                    + d.params().redact(String.valueOf(e.getMessage())));
+                continue;
+            }
+            AgentParams params = d.params();
+            if (!d.hostArgument().equals("none") && m.parameters().containsKey(d.hostArgument())) {
+                params = params.without(d.hostArgument());
+            } else if (!d.hostArgument().equals("none") && !AgentMetadata.SET_BY_FENCER.contains(d.hostArgument())) {
+                problems.add("fence device '" + d.name() + "': host argument '" + d.hostArgument()
+                    + "' is not a parameter of agent " + d.agent());
+            }
+            problems.addAll(m.validate(d.name(), params));
+        }
+        return problems;
     }
 
     public static Builder builder() {

@@ -114,6 +114,11 @@ public final class FencingService implements Fencer, AutoCloseable {
         return f;
     }
 
+    /** Manual fencing: the admin confirms {@code node} is off ({@code ringctl fence confirm NODE}). */
+    public void confirm(String node) {
+        post(() -> coordinator.confirm(node, System.nanoTime()));
+    }
+
     /** A new membership from the membership layer. */
     public void onMembership(Collection<String> members) {
         List<String> copy = List.copyOf(members);

@@ -289,4 +289,84 @@ class FenceCoordinatorTest {
         c.node("node1").close();
         assertThat(mine).singleElement().satisfies(r -> assertThat(r.detail()).isEqualTo("fencer stopped"));
     }
+
+    @Test
+    void manualFencingWaitsForTheAdminsConfirmation() {
+        FencingConfig cfg = FencingConfig.builder()
+            .device(FenceDevice.builder("meatware", FenceDevice.MANUAL).hostCheck(FenceDevice.HostCheck.NONE).build())
+            .operationTimeout(Duration.ofMinutes(30)).build();
+        FencerCluster c = new FencerCluster(cfg, NODES, 19, n -> new ManualDeviceRunner());
+        List<FenceResult> mine = c.submit("node1", FenceRequest.reboot("node3", "lost"));
+        c.advanceMs(600_000);
+        assertThat(mine).isEmpty();
+        assertThat(c.node("node2").pendingOperations()).isEqualTo(1);
+
+        c.node("node2").confirm("node3", c.nowNs); // the admin runs ringctl on node2
+        c.settle();
+        assertThat(mine).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(FenceStatus.SUCCEEDED);
+            assertThat(r.device()).isEqualTo("manual");
+            assertThat(r.detail()).isEqualTo("manually confirmed off by the admin on node2");
+        });
+        for (String n : NODES) {
+            assertThat(c.heard.get(n)).as(n).containsExactlyElementsOf(mine);
+            assertThat(c.node(n).pendingOperations()).isZero();
+        }
+    }
+
+    @Test
+    void aConfirmationWithoutAnOperationRecordsAManualFencing() {
+        FencerCluster c = new FencerCluster(devices().build(), NODES, 20);
+        c.node("node1").confirm("node3", c.nowNs);
+        c.settle();
+        for (String n : NODES) {
+            assertThat(c.heard.get(n)).singleElement().satisfies(r -> {
+                assertThat(r.target()).isEqualTo("node3");
+                assertThat(r.action()).isEqualTo(FenceAction.OFF);
+                assertThat(r.succeeded()).isTrue();
+            });
+        }
+        assertThat(c.heard.get("node1")).isEqualTo(c.heard.get("node2"));
+    }
+
+    @Test
+    void aDelayOnOneSideBreaksATwoNodeFenceRace() {
+        FencingConfig cfg = FencingConfig.builder()
+            .device(FenceDevice.builder("ipmi-a", "fence_ipmilan").hosts("a").delay(Duration.ofSeconds(5)).build())
+            .device(FenceDevice.builder("ipmi-b", "fence_ipmilan").hosts("b").build())
+            .build();
+        List<String> two = List.of("a", "b");
+        FencerCluster c = new FencerCluster(cfg, two, 22);
+        // The link breaks; both still deliver each other's requests (same ring) and shoot.
+        List<FenceResult> fromA = c.submit("a", FenceRequest.reboot("b", "peer lost"));
+        List<FenceResult> fromB = c.submit("b", FenceRequest.reboot("a", "peer lost"));
+        c.settle();
+        assertThat(fromA).singleElement().extracting(FenceResult::status).isEqualTo(FenceStatus.SUCCEEDED);
+        assertThat(c.runners.get("b").commands()).as("b is still waiting its delay").isEmpty();
+        // b is reset: it stops and leaves; nobody but a is left, and a never fences itself.
+        c.crash("b");
+        c.membership(List.of("a"));
+        c.advanceMs(10_000);
+        assertThat(c.runners.get("b").commands()).isEmpty();
+        assertThat(c.runners.get("a").commands()).extracting(cmd -> cmd.target()).containsExactly("b");
+        assertThat(c.heard.get("a")).extracting(FenceResult::target, FenceResult::status).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", FenceStatus.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple("a", FenceStatus.REFUSED));
+        assertThat(fromB).isEmpty();
+    }
+
+    @Test
+    void withoutAContenderTheDelayIsServedThenTheDeviceRuns() {
+        FencingConfig cfg = FencingConfig.builder()
+            .device(FenceDevice.builder("ipmi-a", "fence_ipmilan").hosts("a").delay(Duration.ofSeconds(5)).build())
+            .build();
+        FencerCluster c = new FencerCluster(cfg, List.of("a", "b"), 23);
+        List<FenceResult> fromB = c.submit("b", FenceRequest.off("a", "lost"));
+        c.settle();
+        c.advanceMs(4_999);
+        assertThat(c.runners.get("b").commands()).isEmpty();
+        c.advanceMs(1);
+        assertThat(c.runners.get("b").commands()).hasSize(1);
+        assertThat(fromB).singleElement().extracting(FenceResult::status).isEqualTo(FenceStatus.SUCCEEDED);
+    }
 }

@@ -24,6 +24,8 @@ class FenceMessageCodecTest {
     void requestAndResultRoundTrip() {
         assertThat(FenceMessageCodec.decode(FenceMessageCodec.encode(REQUEST))).isEqualTo(REQUEST);
         assertThat(FenceMessageCodec.decode(FenceMessageCodec.encode(RESULT))).isEqualTo(RESULT);
+        FenceMessage.Confirm confirm = new FenceMessage.Confirm(5, "node1", "node2", 77);
+        assertThat(FenceMessageCodec.decode(FenceMessageCodec.encode(confirm))).isEqualTo(confirm);
     }
 
     @Test

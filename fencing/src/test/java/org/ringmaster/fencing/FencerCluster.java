@@ -18,6 +18,7 @@ final class FencerCluster {
     final Map<String, AtomicBoolean> quorate = new LinkedHashMap<>();
     final Map<String, List<FenceResult>> heard = new LinkedHashMap<>();
     final Map<String, List<FenceHistoryEntry>> alerted = new LinkedHashMap<>();
+    final java.util.Set<String> crashed = new java.util.HashSet<>();
     long nowNs = 1_000_000_000L;
 
     FencerCluster(FencingConfig config, List<String> names, long seed) {
@@ -55,8 +56,10 @@ final class FencerCluster {
     void settle() {
         for (int round = 0; round < 1000; round++) {
             int work = 0;
-            for (FenceCoordinator c : nodes.values()) {
-                work += c.doWork(nowNs);
+            for (Map.Entry<String, FenceCoordinator> e : nodes.entrySet()) {
+                if (!crashed.contains(e.getKey())) {
+                    work += e.getValue().doWork(nowNs);
+                }
             }
             while (channel.deliverNext()) {
                 work++;
@@ -82,6 +85,12 @@ final class FencerCluster {
     /** Scripts the same behaviour for a device on every node (any of them may end up executing). */
     void script(String device, ScriptedDeviceRunner.Behaviour b) {
         runners.values().forEach(r -> r.script(device, b));
+    }
+
+    /** The node stops dead: no more duty cycles, deliveries or multicasts. */
+    void crash(String node) {
+        crashed.add(node);
+        channel.endpoint(node).connected = false;
     }
 
     void membership(List<String> members) {

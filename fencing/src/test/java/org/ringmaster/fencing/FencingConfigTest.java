@@ -69,4 +69,42 @@ class FencingConfigTest {
             .hasMessage("fence device 'x': retries must be >= 0, was -1");
         assertThatThrownBy(() -> FencingLevel.of(0, "a")).hasMessageContaining("index must be >= 1");
     }
+
+    @Test
+    void devicesAreValidatedAgainstAgentMetadata() {
+        String xml = """
+            <?xml version="1.0" ?>
+            <resource-agent name="fence_x" shortdesc="x">
+            <parameters>
+              <parameter name="action" required="1"><content type="string"/></parameter>
+              <parameter name="ip" required="1"><content type="string"/></parameter>
+              <parameter name="password"><content type="string"/></parameter>
+              <parameter name="plug"><content type="string"/></parameter>
+              <parameter name="port" deprecated="1"><content type="string"/></parameter>
+            </parameters>
+            <actions><action name="off"/><action name="metadata"/></actions>
+            </resource-agent>
+            """;
+        org.ringmaster.fencing.agent.AgentMetadata meta = org.ringmaster.fencing.agent.AgentMetadata.parse("fence_x", xml);
+        FencingConfig c = FencingConfig.builder()
+            .device(FenceDevice.builder("good", "fence_x").param("ip", "10.0.0.1").param("password", "Sekr1t").build())
+            .device(FenceDevice.builder("typo", "fence_x").param("ipaddr", "10.0.0.1").param("password", "Sekr1t")
+                .build())
+            .device(FenceDevice.builder("badarg", "fence_x").param("ip", "1").hostArgument("outlet").build())
+            .device(FenceDevice.builder("gone", "fence_nothere").build())
+            .device(FenceDevice.builder("pill", FenceDevice.POISON_PILL).build())
+            .build();
+        java.util.List<String> problems = c.validateAgainst(agent -> {
+            if (!agent.equals("fence_x")) {
+                throw new org.ringmaster.fencing.agent.FenceAgentException("fence agent '" + agent + "' not found");
+            }
+            return meta;
+        });
+        assertThat(problems).containsExactly(
+            "fence device 'typo': unknown parameter 'ipaddr' for agent fence_x",
+            "fence device 'typo': missing required parameter 'ip' for agent fence_x",
+            "fence device 'badarg': host argument 'outlet' is not a parameter of agent fence_x",
+            "fence device 'gone': cannot read metadata of agent fence_nothere: fence agent 'fence_nothere' not found");
+        assertThat(String.join("\n", problems)).doesNotContain("Sekr1t");
+    }
 }
