@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * starts is ended when it ends.
  */
 @Command(name = "ringmaster-bench", mixinStandardHelpOptions = true,
-    subcommands = {ThroughputCommand.class, RingNodeCommand.class, DemoCommand.class},
+    subcommands = {ThroughputCommand.class, RingNodeCommand.class, DemoCommand.class,
+        org.ringmaster.perf.failover.FailoverCommand.class, org.ringmaster.perf.failover.FailoverNodeCommand.class},
     description = "Ringmaster benchmarks; each result is one JSON line on stdout.")
 public final class Bench implements Runnable
 {
