@@ -114,6 +114,54 @@ class MembershipSimulationTest
             c.at(2 * S + delay, "crash " + second, x -> x.crash(second));
             return new int[][] {toArray(o.subList(2, 4))};
         }),
+        CHAOS(7, (c, r) ->
+        {
+            // Random partitions, heals, crashes and restarts; at the end everything heals and restarts.
+            final int n = c.ids().length;
+            final boolean[] down = new boolean[n + 1];
+            long t = S + r.nextInt(1000) * MS;
+            while (t < 7 * S)
+            {
+                final int kind = r.nextInt(4);
+                if (kind == 0)
+                {
+                    final List<Integer> o = shuffled(c, r);
+                    final int cut = 1 + r.nextInt(n - 1);
+                    final int[] a = toArray(o.subList(0, cut));
+                    final int[] b = toArray(o.subList(cut, n));
+                    c.at(t, "partition " + Arrays.toString(a) + "|" + Arrays.toString(b), x -> x.network().partition(a, b));
+                }
+                else if (kind == 1)
+                {
+                    c.at(t, "heal", x -> x.network().heal());
+                }
+                else
+                {
+                    final int id = 1 + r.nextInt(n);
+                    if (down[id])
+                    {
+                        down[id] = false;
+                        c.at(t, "restart " + id, x -> x.start(id));
+                    }
+                    else
+                    {
+                        down[id] = true;
+                        c.at(t, "crash " + id, x -> x.crash(id));
+                    }
+                }
+                t += (50 + r.nextInt(1200)) * MS;
+            }
+            c.at(7 * S, "heal", x -> x.network().heal());
+            for (int id = 1; id <= n; id++)
+            {
+                if (down[id])
+                {
+                    final int restart = id;
+                    c.at(7 * S, "restart " + id, x -> x.start(restart));
+                }
+            }
+            return new int[][] {c.ids()};
+        }),
         LEAVE(3, (c, r) ->
         {
             final int id = 1 + r.nextInt(3);
@@ -140,7 +188,7 @@ class MembershipSimulationTest
             Arguments.of(Scenario.ISOLATE_ONE, 120), Arguments.of(Scenario.PAUSE_PAST_TOKEN_TIMEOUT, 110),
             Arguments.of(Scenario.FLAPPING_LINK, 110), Arguments.of(Scenario.LATE_JOIN, 110),
             Arguments.of(Scenario.RESTART, 110), Arguments.of(Scenario.CRASH_DURING_MEMBERSHIP, 110),
-            Arguments.of(Scenario.LEAVE, 100));
+            Arguments.of(Scenario.LEAVE, 100), Arguments.of(Scenario.CHAOS, 100));
     }
 
     @ParameterizedTest(name = "{0} x {1} seeds")
