@@ -328,7 +328,7 @@ final class GroupMembership
             counters.increment(Counter.IGNORED);
             return;
         }
-        g.viewId = mix(mix(g.viewId, OP_JOIN), key(member));
+        g.viewId = mix(mix(inRing(g.viewId), OP_JOIN), key(member));
         emit(g, List.of(new MemberChange(member, MemberChange.Reason.JOIN)), List.of(), null);
     }
 
@@ -341,7 +341,7 @@ final class GroupMembership
             counters.increment(Counter.IGNORED);
             return;
         }
-        g.viewId = mix(mix(g.viewId, OP_LEAVE), key(member));
+        g.viewId = mix(mix(inRing(g.viewId), OP_LEAVE), key(member));
         emit(g, List.of(), List.of(new MemberChange(member, MemberChange.Reason.LEAVE)), null);
         if (g.members.isEmpty())
         {
@@ -394,6 +394,12 @@ final class GroupMembership
             }
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Chain the current configuration's ring id in, so the same change in another ring gets another id. */
+    private long inRing(final long viewId)
+    {
+        return configuration == null ? viewId : mix(mix(viewId, configuration.ringSeq()), configuration.rep());
     }
 
     private static long key(final GroupMember m)

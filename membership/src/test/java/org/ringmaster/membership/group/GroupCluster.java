@@ -14,6 +14,8 @@ final class GroupCluster
     final FakeEvsCluster evs;
     final Map<Integer, GroupService> services = new TreeMap<>();
     final List<MemberLog> logs = new ArrayList<>();
+    /** Every service ever started, including crashed incarnations. */
+    final List<GroupService> allServices = new ArrayList<>();
     private final Map<Integer, Integer> incarnations = new TreeMap<>();
     private int sent;
 
@@ -23,6 +25,7 @@ final class GroupCluster
         for (final int id : nodeIds)
         {
             services.put(id, GroupService.attach(evs.add(id)));
+            allServices.add(services.get(id));
             incarnations.put(id, 0);
         }
         evs.start(nodeIds);
@@ -66,6 +69,7 @@ final class GroupCluster
     {
         incarnations.merge(nodeId, 1, Integer::sum);
         services.put(nodeId, GroupService.attach(evs.restart(nodeId)));
+        allServices.add(services.get(nodeId));
         evs.startAlone(nodeId);
     }
 
