@@ -420,6 +420,10 @@ public final class TotemRing implements AutoCloseable
     /** Earliest time at which {@link #doWork} has timer work to do. */
     public long nextDeadlineNs()
     {
+        if (halted)
+        {
+            return OFF;
+        }
         long next = Math.min(tokenRetransmitDeadline, Math.min(tokenLossDeadline, holdDeadline));
         if (pendingTokenLength > 0 || (sendQueue.size() > 0 && (holding || shouldCancelHold())))
         {
@@ -436,7 +440,7 @@ public final class TotemRing implements AutoCloseable
     public int doWork(final long nowNs)
     {
         now = nowNs;
-        if (!started)
+        if (!started || halted)
         {
             return 0;
         }
