@@ -109,8 +109,11 @@ final class FakeEvsCluster
         return delivered;
     }
 
-    /** Sequence or deliver one message somewhere; {@code false} if nothing is pending anywhere. */
-    boolean step()
+    /**
+     * Sequence or deliver one message somewhere; {@code false} if nothing is pending anywhere.
+     * Synchronized with {@link Channel#offer} so a test may step on one thread and offer on others.
+     */
+    synchronized boolean step()
     {
         final List<Runnable> actions = new ArrayList<>();
         for (final Node node : nodes.values())
@@ -394,6 +397,14 @@ final class FakeEvsCluster
 
         @Override
         public boolean offer(final DirectBuffer buffer, final int offset, final int length, final Guarantee guarantee)
+        {
+            synchronized (FakeEvsCluster.this)
+            {
+                return enqueue(buffer, offset, length, guarantee);
+            }
+        }
+
+        private boolean enqueue(final DirectBuffer buffer, final int offset, final int length, final Guarantee guarantee)
         {
             if (length > maxMessageSize)
             {

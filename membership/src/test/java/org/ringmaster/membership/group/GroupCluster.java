@@ -21,7 +21,12 @@ final class GroupCluster
 
     GroupCluster(final long seed, final int... nodeIds)
     {
-        evs = new FakeEvsCluster(seed);
+        this(new FakeEvsCluster(seed), nodeIds);
+    }
+
+    GroupCluster(final FakeEvsCluster evs, final int... nodeIds)
+    {
+        this.evs = evs;
         for (final int id : nodeIds)
         {
             services.put(id, GroupService.attach(evs.add(id)));
