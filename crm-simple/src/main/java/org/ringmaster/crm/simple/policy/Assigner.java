@@ -30,10 +30,11 @@ final class Assigner {
     void assignAll() {
         List<Object> items = new ArrayList<>(s.units);
         items.addAll(s.clones);
-        items.sort(Comparator.comparingInt((Object o) -> -priority(o))
-                .thenComparingInt(o -> -currentScore(o))
-                .thenComparingInt(o -> -bestScore(o))
-                .thenComparingInt(this::configOrder));
+        java.util.Map<Object, int[]> key = new java.util.HashMap<>();
+        for (Object o : items) {
+            key.put(o, new int[] {-priority(o), -currentScore(o), -bestScore(o), configOrder(o)});
+        }
+        items.sort(Comparator.comparing((Object o) -> key.get(o), java.util.Arrays::compare));
         for (Object o : items) {
             if (o instanceof Unit u) {
                 assignUnit(u);
@@ -131,7 +132,7 @@ final class Assigner {
 
     private List<ResolvedColocation> dependentColocations(Unit u, CloneSet c) {
         List<ResolvedColocation> out = new ArrayList<>();
-        for (ResolvedColocation rc : s.colocations()) {
+        for (ResolvedColocation rc : s.withDependent(c != null ? c : u)) {
             Role dr = rc.c().dependentRole();
             boolean roleOnly = dr == Role.PROMOTED || (dr == Role.UNPROMOTED && c != null && c.promotable());
             if (isDependent(rc, u, c) && !roleOnly) {
@@ -350,7 +351,7 @@ final class Assigner {
         }
         int primaryStickiness = u != null ? u.meta.integer("resource-stickiness", 0, u.id)
                 : c.meta.integer("resource-stickiness", 0, c.id());
-        for (ResolvedColocation rc : s.colocations()) {
+        for (ResolvedColocation rc : s.withPrimary(c != null ? c : u)) {
             if (!isPrimary(rc, u, c) || !rc.c().influence() || rc.c().dependentRole() == Role.PROMOTED) {
                 continue;
             }
@@ -460,6 +461,9 @@ final class Assigner {
     }
 
     private void log(String id, int[] sc) {
+        if (!s.recordScores) {
+            return;
+        }
         for (int i = 0; i < n; i++) {
             s.scoreLog.add(id + " allocation score on " + s.nodes.names[i] + ": " + Score.format(sc[i]));
         }

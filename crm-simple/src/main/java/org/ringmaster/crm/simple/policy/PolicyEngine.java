@@ -13,7 +13,13 @@ public final class PolicyEngine {
     private PolicyEngine() {
     }
 
+    /** Decides without recording assignment scores. */
     public static Transition decide(Configuration configuration, ClusterStatus status) {
-        return new Scheduler(configuration, status).run();
+        return decide(configuration, status, false);
+    }
+
+    /** Decides; with {@code recordScores} the transition also lists every assignment score. */
+    public static Transition decide(Configuration configuration, ClusterStatus status, boolean recordScores) {
+        return new Scheduler(configuration, status, recordScores).run();
     }
 }

@@ -46,7 +46,10 @@ final class Scheduler {
     final Map<Inst, int[]> promotionLocation = new HashMap<>();
     final List<ResourceState> orphans = new ArrayList<>();
 
-    Scheduler(Configuration cfg, ClusterStatus st) {
+    final boolean recordScores;
+
+    Scheduler(Configuration cfg, ClusterStatus st, boolean recordScores) {
+        this.recordScores = recordScores;
         this.cfg = cfg;
         this.st = st;
         this.nodes = new NodeTable(cfg, st);
@@ -516,6 +519,38 @@ final class Scheduler {
     }
 
     private List<ResolvedColocation> resolved;
+    private Map<Object, List<ResolvedColocation>> byPrimary;
+    private Map<Object, List<ResolvedColocation>> byDependent;
+
+    /** The unit or clone set a reference is placed as. */
+    static Object placedAs(Ref r) {
+        return r.cloneSet() != null ? r.cloneSet() : r.unit();
+    }
+
+    /** Colocations whose primary is placed as {@code key} (a unit or clone set), in configuration order. */
+    List<ResolvedColocation> withPrimary(Object key) {
+        if (byPrimary == null) {
+            index();
+        }
+        return byPrimary.getOrDefault(key, List.of());
+    }
+
+    /** Colocations whose dependent is placed as {@code key}. */
+    List<ResolvedColocation> withDependent(Object key) {
+        if (byDependent == null) {
+            index();
+        }
+        return byDependent.getOrDefault(key, List.of());
+    }
+
+    private void index() {
+        byPrimary = new HashMap<>();
+        byDependent = new HashMap<>();
+        for (ResolvedColocation rc : colocations()) {
+            byPrimary.computeIfAbsent(placedAs(rc.primary()), k -> new ArrayList<>()).add(rc);
+            byDependent.computeIfAbsent(placedAs(rc.dependent()), k -> new ArrayList<>()).add(rc);
+        }
+    }
 
     /** A colocation with resolved references. */
     record ResolvedColocation(ColocationConstraint c, Ref dependent, Ref primary) {

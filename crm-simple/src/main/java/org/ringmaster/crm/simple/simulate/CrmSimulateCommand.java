@@ -85,7 +85,7 @@ public final class CrmSimulateCommand implements Callable<Integer> {
         }
         Transition t;
         try {
-            t = PolicyEngine.decide(parsed.configuration(), parsed.status());
+            t = PolicyEngine.decide(parsed.configuration(), parsed.status(), scores);
         } catch (IllegalArgumentException e) {
             err.println("error: " + file + ": " + e.getMessage());
             err.flush();
