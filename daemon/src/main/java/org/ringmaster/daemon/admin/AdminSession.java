@@ -1,0 +1,314 @@
+package org.ringmaster.daemon.admin;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Statistic;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.ringmaster.daemon.node.ClusterNode;
+import org.ringmaster.daemon.node.NodeEvents;
+import org.ringmaster.daemon.node.NodeSettings;
+import org.ringmaster.daemon.node.NodeView;
+import org.ringmaster.membership.ConfigurationChange;
+import org.ringmaster.quorum.NodeStatus;
+import org.ringmaster.quorum.QuorumState;
+import org.ringmaster.totem.Guarantee;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, then one request at a time (see {@link Protocol}). Bad
+ * requests get {@code ERR} and the session goes on; only the client's own connection can be hurt
+ * by what it sends. Events of a subscription are queued by the node's agent thread and written by
+ * this session's writer thread.
+ */
+final class AdminSession implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminSession.class);
+    private static final int EVENT_QUEUE = 16 * 1024;
+    private static final String CLOSE = "\u0000close";
+
+    private final LineChannel line;
+    private final ClusterNode node;
+    private final MeterRegistry registry;
+    private final String peer;
+    private final BlockingQueue<String> events = new ArrayBlockingQueue<>(EVENT_QUEUE);
+    private volatile boolean overflowed;
+    private AutoCloseable subscription;
+    private Thread writer;
+
+    AdminSession(LineChannel line, ClusterNode node, MeterRegistry registry, String peer) {
+        this.line = line;
+        this.node = node;
+        this.registry = registry;
+        this.peer = peer;
+    }
+
+    @Override
+    public void run() {
+        try {
+            String hello = line.readLine();
+            if (hello == null) {
+                return;
+            }
+            if (!Protocol.HELLO.equals(hello)) {
+                line.writeLine(Protocol.ERR + " expected '" + Protocol.HELLO + "' (this daemon speaks protocol version "
+                        + Protocol.VERSION + ")" + (hello.startsWith("RINGMASTER ") ? "" : ", got '"
+                        + abbreviate(hello) + "'"));
+                return;
+            }
+            line.writeLine(Protocol.HELLO + " node " + node.settings().nodeId());
+            String request;
+            while ((request = line.readLine()) != null) {
+                if (request == LineChannel.TOO_LONG) {
+                    line.writeLine(Protocol.ERR + " request line longer than " + Protocol.MAX_LINE + " bytes");
+                    continue;
+                }
+                handle(request);
+            }
+        } catch (IOException e) {
+            LOG.debug("admin client {}: {}", peer, e.toString());
+        } finally {
+            close();
+        }
+    }
+
+    private void handle(String request) throws IOException {
+        String[] words = request.trim().split(" +");
+        List<String> reply = new ArrayList<>();
+        String error;
+        try {
+            error = switch (words[0]) {
+                case "ping" -> null;
+                case "status" -> status(reply);
+                case "members" -> members(reply);
+                case "quorum" -> quorum(reply);
+                case "metrics" -> metrics(reply);
+                case "send" -> send(words);
+                case "subscribe" -> subscribe(words);
+                case "" -> "empty request";
+                default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
+                        + "metrics, send, subscribe";
+            };
+        } catch (RuntimeException e) {
+            LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
+            error = "internal error: " + e;
+        }
+        if (error != null) {
+            line.writeLine(Protocol.ERR + " " + error.replace('\n', ' '));
+            return;
+        }
+        StringBuilder out = new StringBuilder(Protocol.OK).append('\n');
+        for (String r : reply) {
+            out.append(r.replace('\n', ' ')).append('\n');
+        }
+        out.append(Protocol.END);
+        line.writeLine(out.toString());
+    }
+
+    private String status(List<String> reply) {
+        NodeView v = node.view();
+        NodeSettings s = node.settings();
+        reply.add("node " + v.nodeId());
+        reply.add("name " + s.nameOf(v.nodeId()));
+        reply.add("address " + s.local().address().getHostAddress());
+        reply.add("cluster " + s.cluster().totem().clusterName().orElse("-"));
+        reply.add("state " + v.state());
+        reply.add("ring_seq " + v.ringSeq());
+        reply.add("ring_rep " + v.ringRep());
+        reply.add("members " + Protocol.ids(v.members()));
+        reply.add("last_change " + v.lastReason());
+        reply.add("config_changes " + v.configChanges());
+        reply.add("transport " + s.cluster().totem().transport().configName());
+        reply.add("crypto " + s.crypto().hash().configName() + "/" + s.crypto().cipher().configName());
+        if (v.quorum().isEmpty()) {
+            reply.add("quorum disabled");
+        } else {
+            QuorumState q = v.quorum().get();
+            reply.add("quorum " + (q.quorate() ? "quorate" : "inquorate"));
+            reply.add("total_votes " + q.totalVotes());
+            reply.add("expected_votes " + q.expectedVotes());
+            reply.add("quorum_votes " + q.quorum());
+        }
+        return null;
+    }
+
+    private String members(List<String> reply) {
+        NodeSettings s = node.settings();
+        for (int id : node.view().members()) {
+            reply.add("member " + id + " " + s.nameOf(id) + " " + s.addressOf(id));
+        }
+        return null;
+    }
+
+    private String quorum(List<String> reply) {
+        NodeView v = node.view();
+        if (v.quorum().isEmpty()) {
+            return "quorum is not configured (no quorum { provider: corosync_votequorum } in the configuration)";
+        }
+        QuorumState q = v.quorum().get();
+        reply.add("ring " + q.ringId().seq() + "/" + q.ringId().representative());
+        reply.add("quorate " + (q.quorate() ? "yes" : "no"));
+        reply.add("total_votes " + q.totalVotes());
+        reply.add("expected_votes " + q.expectedVotes());
+        reply.add("quorum " + q.quorum());
+        reply.add("flags " + (q.flags().isEmpty() ? "-" : q.flags().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                .sorted().collect(Collectors.joining(","))));
+        for (NodeStatus n : q.nodes()) {
+            reply.add("node " + n.nodeId() + " " + n.votes() + " " + n.expectedVotes() + " "
+                    + n.state().name().toLowerCase(Locale.ROOT));
+        }
+        return null;
+    }
+
+    private String metrics(List<String> reply) {
+        List<Meter> meters = new ArrayList<>(registry.getMeters());
+        meters.sort(Comparator.comparing(m -> m.getId().getName() + m.getId().getTags()));
+        for (Meter m : meters) {
+            String tags = m.getId().getTags().stream().map(t -> t.getKey() + "=\"" + t.getValue() + "\"")
+                    .collect(Collectors.joining(","));
+            for (Measurement measurement : m.measure()) {
+                String name = m.getId().getName();
+                Statistic st = measurement.getStatistic();
+                if (st != Statistic.VALUE && st != Statistic.COUNT || countedTwice(m)) {
+                    name += "." + st.name().toLowerCase(Locale.ROOT);
+                }
+                reply.add("metric " + name + "{" + tags + "} " + format(measurement.getValue()));
+            }
+        }
+        return null;
+    }
+
+    private static boolean countedTwice(Meter m) {
+        int n = 0;
+        for (Measurement x : m.measure()) {
+            if (x.getStatistic() == Statistic.VALUE || x.getStatistic() == Statistic.COUNT) {
+                n++;
+            }
+        }
+        return n > 1;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private String send(String[] words) {
+        if (words.length != 4) {
+            return "usage: send <group> agreed|safe <base64 payload>";
+        }
+        Guarantee guarantee = switch (words[2]) {
+            case "agreed" -> Guarantee.AGREED;
+            case "safe" -> Guarantee.SAFE;
+            default -> null;
+        };
+        if (guarantee == null) {
+            return "guarantee must be agreed or safe, not '" + abbreviate(words[2]) + "'";
+        }
+        byte[] payload;
+        try {
+            payload = Base64.getDecoder().decode(words[3]);
+        } catch (IllegalArgumentException e) {
+            return "payload is not base64: " + e.getMessage();
+        }
+        try {
+            return node.send(words[1], guarantee, payload) ? null : "busy: the ring's send queue is full, retry";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private String subscribe(String[] words) {
+        if (words.length != 2) {
+            return "usage: subscribe <group>|-";
+        }
+        String group = words[1].equals("-") ? null : words[1];
+        if (group != null && org.ringmaster.daemon.node.ClientMessages.checkGroup(group) != null) {
+            return org.ringmaster.daemon.node.ClientMessages.checkGroup(group);
+        }
+        if (subscription != null) {
+            return "already subscribed; one subscription per connection";
+        }
+        writer = new Thread(this::writeEvents, "ringmaster-admin-events");
+        writer.setDaemon(true);
+        writer.start();
+        subscription = node.subscribe(group, new NodeEvents() {
+            @Override
+            public void onConfiguration(ConfigurationChange c) {
+                event("config " + c.kind().name().toLowerCase(Locale.ROOT) + " " + c.ringSeq() + " " + c.rep() + " "
+                        + Protocol.ids(c.members()) + " " + Protocol.ids(c.joined()) + " " + Protocol.ids(c.left())
+                        + " " + c.reason().name());
+            }
+
+            @Override
+            public void onMessage(String g, int sender, Guarantee guarantee, byte[] payload) {
+                event("message " + g + " " + sender + " " + guarantee.name().toLowerCase(Locale.ROOT) + " "
+                        + Base64.getEncoder().encodeToString(payload));
+            }
+        });
+        return null;
+    }
+
+    /** On the node's agent thread: never blocks. */
+    private void event(String text) {
+        if (!overflowed && !events.offer(Protocol.EVENT + " " + text)) {
+            overflowed = true;
+            events.clear();
+            events.offer(CLOSE);
+        }
+    }
+
+    private void writeEvents() {
+        try {
+            while (true) {
+                String e = events.poll(1, TimeUnit.SECONDS);
+                if (e == CLOSE) {
+                    if (overflowed) {
+                        line.writeLine(Protocol.ERR + " slow consumer: more than " + EVENT_QUEUE
+                                + " events queued; disconnected");
+                    }
+                    line.close();
+                    return;
+                }
+                if (e != null) {
+                    line.writeLine(e);
+                } else if (!line.channel().isOpen()) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            LOG.debug("admin client {}: event writer: {}", peer, e.toString());
+        }
+    }
+
+    private void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.debug("unsubscribe", e);
+            }
+        }
+        if (writer != null) {
+            events.offer(CLOSE);
+        }
+        try {
+            line.close();
+        } catch (IOException e) {
+            LOG.debug("close", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+}

@@ -1,0 +1,299 @@
+package org.ringmaster.daemon.node;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.ringmaster.membership.ConfigurationChange;
+import org.ringmaster.membership.EvsListener;
+import org.ringmaster.membership.TotemNode;
+import org.ringmaster.quorum.QuorumState;
+import org.ringmaster.quorum.RingId;
+import org.ringmaster.quorum.VoteQuorum;
+import org.ringmaster.totem.Guarantee;
+import org.ringmaster.totem.RingCounters;
+import org.ringmaster.totem.TotemRing;
+import org.ringmaster.totem.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: Totem membership, votequorum on the same ordered channel, and the clients'
+ * messages, as an Agrona {@link Agent}. The clock is read once per duty cycle and passed down.
+ *
+ * <p>Threads: everything protocol-related runs on the agent thread. Other threads (the admin
+ * socket) read {@link #view()}, {@link #send} client messages (the ring's send queue is
+ * many-to-one safe), {@link #subscribe} and ask for a {@link #requestLeave() leave}.
+ */
+public final class ClusterNode implements Agent, EvsListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    /** How long a leaving node keeps running so that votequorum's LEAVING message gets out first. */
+    private static final long LEAVE_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final NodeSettings settings;
+    private final TotemNode node;
+    private final VoteQuorum quorum;
+    private final Transport transport;
+    private final UnsafeBuffer quorumScratch;
+    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final CountDownLatch left = new CountDownLatch(1);
+    private final AtomicLongArray ringBase = new AtomicLongArray(RingCounters.Counter.values().length);
+    private final AtomicLong configChanges = new AtomicLong();
+    private final AtomicLong clientMessages = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+
+    private volatile NodeView view;
+    private volatile TotemRing currentRing;
+    private volatile boolean leaveRequested;
+    private long now;
+    private long leaveAt = Long.MAX_VALUE;
+    private boolean hasLeft;
+    private long ringSeq;
+    private int ringRep;
+    private String lastReason = "NONE";
+    private long seenStateChanges = -1;
+    private QuorumState seenQuorum;
+
+    /**
+     * @param settings  the node's settings
+     * @param transport the secured transport the ring runs on (closed by {@link #onClose()})
+     * @param registry  where ringmaster.* meters are registered
+     */
+    public ClusterNode(NodeSettings settings, Transport transport, MeterRegistry registry) {
+        this.settings = settings;
+        this.transport = transport;
+        this.node = new TotemNode(settings.membership(), transport);
+        this.quorumScratch = new UnsafeBuffer(new byte[Math.min(node.maxMessageSize(), 64 * 1024)]);
+        this.quorum = settings.quorum().map(q -> new VoteQuorum(q, settings.nodeId(), this::multicastQuorum, null,
+                state -> LOG.debug("quorum: {}", state), registry)).orElse(null);
+        node.listener(this);
+        this.view = new NodeView(settings.nodeId(), "STARTING", 0, 0, new int[0], lastReason, 0,
+                Optional.ofNullable(quorum).map(VoteQuorum::state));
+        bindMetrics(registry);
+    }
+
+    /** The latest view; any thread. */
+    public NodeView view() {
+        return view;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Queues a client message for agreed or safe multicast to {@code group}; any thread.
+     *
+     * @return false under back-pressure (retry later)
+     * @throws IllegalArgumentException for a bad group name or a message over the ring's limit
+     */
+    public boolean send(String group, Guarantee guarantee, byte[] payload) {
+        String problem = ClientMessages.checkGroup(group);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        int length = ClientMessages.encodedLength(group, payload.length);
+        if (length > node.maxMessageSize()) {
+            throw new IllegalArgumentException("message of " + payload.length + " bytes is over the limit of "
+                    + (node.maxMessageSize() - (length - payload.length)) + " bytes for group " + group);
+        }
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[length]);
+        ClientMessages.encode(buffer, 0, group, payload);
+        return node.offer(buffer, 0, length, guarantee);
+    }
+
+    /**
+     * Subscribes to configuration changes and to the messages of one group (null: none); any
+     * thread. Close the result to unsubscribe.
+     */
+    public AutoCloseable subscribe(String group, NodeEvents events) {
+        Subscription s = new Subscription(group, events);
+        subscriptions.add(s);
+        return () -> subscriptions.remove(s);
+    }
+
+    /** Asks the agent thread to leave the ring cleanly; any thread. */
+    public void requestLeave() {
+        leaveRequested = true;
+    }
+
+    /** Waits until the node has announced its leave (or was never started). */
+    public boolean awaitLeft(long timeout, TimeUnit unit) throws InterruptedException {
+        return left.await(timeout, unit);
+    }
+
+    @Override
+    public void onStart() {
+        now = System.nanoTime();
+        node.start(now);
+        publish();
+    }
+
+    @Override
+    public int doWork() {
+        now = System.nanoTime();
+        if (hasLeft) {
+            return 0;
+        }
+        if (leaveRequested && leaveAt == Long.MAX_VALUE) {
+            LOG.info("leaving the ring");
+            leaveAt = now + (quorum != null ? LEAVE_GRACE_NS : 0);
+            if (quorum != null) {
+                quorum.leave();
+            }
+        }
+        int work = node.doWork(now);
+        if (quorum != null) {
+            work += quorum.doWork(now);
+        }
+        if (now - leaveAt >= 0) {
+            node.leave();
+            hasLeft = true;
+            view = new NodeView(settings.nodeId(), "LEFT", ringSeq, ringRep, new int[0], "LEAVE",
+                    configChanges.get(), view.quorum());
+            left.countDown();
+            return 1;
+        }
+        TotemRing ring = node.ring();
+        if (ring != currentRing) {
+            TotemRing previous = currentRing;
+            if (previous != null) {
+                for (RingCounters.Counter c : RingCounters.Counter.values()) {
+                    ringBase.addAndGet(c.ordinal(), previous.counters().get(c));
+                }
+            }
+            currentRing = ring;
+        }
+        if (node.stateChanges() != seenStateChanges || (quorum != null && quorum.state() != seenQuorum)) {
+            publish();
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        left.countDown();
+        transport.close();
+    }
+
+    @Override
+    public String roleName() {
+        return "ringmaster-node-" + settings.nodeId();
+    }
+
+    @Override
+    public void onMessage(int sender, Guarantee guarantee, DirectBuffer buffer, int offset, int length) {
+        if (length < 1) {
+            malformed.incrementAndGet();
+            return;
+        }
+        byte tag = buffer.getByte(offset);
+        if (tag == ClientMessages.QUORUM && quorum != null) {
+            quorum.onMessage(buffer, offset + 1, length - 1, now);
+        } else if (tag == ClientMessages.CLIENT) {
+            String group = ClientMessages.group(buffer, offset, length);
+            if (group == null) {
+                malformed.incrementAndGet();
+                return;
+            }
+            clientMessages.incrementAndGet();
+            byte[] payload = null;
+            for (Subscription s : subscriptions) {
+                if (group.equals(s.group)) {
+                    if (payload == null) {
+                        payload = ClientMessages.payload(buffer, offset, length, group);
+                    }
+                    s.events.onMessage(group, sender, guarantee, payload);
+                }
+            }
+        } else if (tag != ClientMessages.QUORUM) {
+            malformed.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onConfigurationChange(ConfigurationChange change) {
+        LOG.info("configuration {} ring {}/{} members {} joined {} left {} ({})",
+                change.kind().name().toLowerCase(Locale.ROOT), change.ringSeq(), change.rep(),
+                Arrays.toString(change.members()), Arrays.toString(change.joined()), Arrays.toString(change.left()),
+                change.reason());
+        if (change.isRegular()) {
+            ringSeq = change.ringSeq();
+            ringRep = change.rep();
+            lastReason = change.reason().name();
+            configChanges.incrementAndGet();
+            if (quorum != null) {
+                quorum.onConfigurationChange(new org.ringmaster.quorum.ConfigurationChange(
+                        new RingId(change.ringSeq(), change.rep()), change.members(), change.joined(), change.left()),
+                        now);
+            }
+        }
+        for (Subscription s : subscriptions) {
+            s.events.onConfiguration(change);
+        }
+        publish();
+    }
+
+    private boolean multicastQuorum(DirectBuffer buffer, int offset, int length) {
+        if (length + 1 > quorumScratch.capacity()) {
+            throw new IllegalStateException("votequorum message of " + length + " bytes is over the ring's limit");
+        }
+        quorumScratch.putByte(0, ClientMessages.QUORUM);
+        quorumScratch.putBytes(1, buffer, offset, length);
+        return node.offer(quorumScratch, 0, length + 1, Guarantee.AGREED);
+    }
+
+    private void publish() {
+        seenStateChanges = node.stateChanges();
+        seenQuorum = quorum == null ? null : quorum.state();
+        view = new NodeView(settings.nodeId(), node.state().name(), ringSeq, ringRep, node.members(), lastReason,
+                configChanges.get(), Optional.ofNullable(seenQuorum));
+    }
+
+    private void bindMetrics(MeterRegistry registry) {
+        String id = String.valueOf(settings.nodeId());
+        for (RingCounters.Counter c : RingCounters.Counter.values()) {
+            // Cumulative over all rings this node was in: the ring object (and its counters) is
+            // replaced at every configuration, so totem's RingMetrics cannot be bound once.
+            FunctionCounter.builder("ringmaster.totem." + c.name().toLowerCase(Locale.ROOT).replace('_', '.'), this,
+                    n -> n.ringCounter(c)).tag("node", id).register(registry);
+        }
+        Gauge.builder("ringmaster.totem.send.queue.bytes", this, n -> {
+            TotemRing r = n.currentRing;
+            return r == null ? 0 : r.queuedBytes();
+        }).tag("node", id).register(registry);
+        Gauge.builder("ringmaster.membership.members", this, n -> n.view.members().length).tag("node", id)
+                .description("members of the installed configuration").register(registry);
+        Gauge.builder("ringmaster.membership.operational", this, n -> "OPERATIONAL".equals(n.view.state()) ? 1 : 0)
+                .tag("node", id).description("1 while the ring is operational").register(registry);
+        Gauge.builder("ringmaster.membership.ring.seq", this, n -> n.view.ringSeq()).tag("node", id)
+                .register(registry);
+        FunctionCounter.builder("ringmaster.membership.configuration.changes", configChanges, AtomicLong::get)
+                .tag("node", id).description("regular configurations delivered").register(registry);
+        FunctionCounter.builder("ringmaster.client.messages.delivered", clientMessages, AtomicLong::get)
+                .tag("node", id).register(registry);
+        FunctionCounter.builder("ringmaster.client.messages.malformed", malformed, AtomicLong::get)
+                .tag("node", id).register(registry);
+        Gauge.builder("ringmaster.client.subscriptions", subscriptions, CopyOnWriteArrayList::size)
+                .tag("node", id).register(registry);
+    }
+
+    private double ringCounter(RingCounters.Counter c) {
+        TotemRing r = currentRing;
+        return ringBase.get(c.ordinal()) + (r == null ? 0 : r.counters().get(c));
+    }
+
+    private record Subscription(String group, NodeEvents events) {
+    }
+}

@@ -1,0 +1,76 @@
+package org.ringmaster.daemon.node;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ringmaster.membership.link.LinkListener;
+import org.ringmaster.membership.link.RedundantConfig;
+import org.ringmaster.membership.link.RedundantTransport;
+import org.ringmaster.totem.security.AuthKey;
+import org.ringmaster.totem.security.AuthKeyException;
+import org.ringmaster.totem.security.SecureTransport;
+import org.ringmaster.totem.transport.Transport;
+import org.ringmaster.totem.transport.UdpConfig;
+import org.ringmaster.totem.transport.UdpTransport;
+import org.ringmaster.totem.transport.UdpuTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the sockets a node's ring runs on, as its {@link NodeSettings} say: one UDP socket per
+ * link (udpu or knet: unicast to every node; udp: plus a multicast group), the redundant-link
+ * transport on top when there are several links, and datagram security outermost.
+ */
+public final class RingTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingTransport.class);
+
+    private RingTransport() {
+    }
+
+    /**
+     * Binds the sockets and loads the authkey.
+     *
+     * @throws StartupException naming the address that cannot be bound or the authkey problem
+     */
+    public static Transport open(NodeSettings settings, LinkListener links) throws StartupException {
+        AuthKey key = null;
+        if (settings.keyfile().isPresent()) {
+            Path file = settings.keyfile().get();
+            try {
+                key = AuthKey.load(file);
+            } catch (AuthKeyException e) {
+                throw new StartupException("totem.keyfile: " + e.getMessage(), e);
+            }
+        }
+        List<Transport> opened = new ArrayList<>();
+        try {
+            for (UdpConfig link : settings.links()) {
+                opened.add(openLink(settings, link));
+            }
+            Transport ring = opened.size() == 1 ? opened.get(0)
+                    : new RedundantTransport(opened, settings.links().get(0).nodes().keySet(),
+                    RedundantConfig.builder().tokenMs(settings.cluster().totem().effectiveTokenMs()).build(),
+                    links, System::nanoTime);
+            return SecureTransport.wrap(ring, settings.crypto(), key, settings.links().get(0).nodes().keySet(),
+                    settings.cluster().totem().clusterName().orElse(""));
+        } catch (RuntimeException e) {
+            opened.forEach(Transport::close);
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static Transport openLink(NodeSettings settings, UdpConfig link) throws StartupException {
+        try {
+            Transport t = settings.multicast().isPresent() ? new UdpTransport(link, settings.multicast().get())
+                    : new UdpuTransport(link);
+            LOG.info("listening on {} (udp{})", link.localAddress(), settings.multicast().isPresent()
+                    ? ", multicast " + settings.multicast().get().group() : "u");
+            return t;
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open " + link.localAddress() + " for node " + settings.nodeId() + ": "
+                    + e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+                    + "; is another ringmasterd or corosync using it?", e);
+        }
+    }
+}
