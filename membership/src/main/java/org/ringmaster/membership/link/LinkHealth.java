@@ -133,6 +133,18 @@ final class LinkHealth
         return false;
     }
 
+    /**
+     * This node did not run for {@code pausedNs} (no poll): answers that came meanwhile are still
+     * unread, so the pause does not count towards any timeout.
+     */
+    void paused(final long pausedNs)
+    {
+        for (int i = 0; i < lastPongNs.length; i++)
+        {
+            lastPongNs[i] += pausedNs;
+        }
+    }
+
     /** Earliest time a ping is due or a link may time out. */
     long nextDeadlineNs(final int peer, final int link)
     {

@@ -78,6 +78,7 @@ public final class RedundantTransport implements Transport
     private final UnsafeBuffer pingFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(LinkFrame.HEADER_LENGTH));
     private final UnsafeBuffer pongFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(LinkFrame.HEADER_LENGTH));
     private final DatagramHandler[] receivers;
+    private final long stallNs;
     private long seq;
     private long now;
     private long nextTimerNs;
@@ -85,6 +86,9 @@ public final class RedundantTransport implements Transport
     private int delivered;
     private int pollStart;
     private long malformed;
+    private long lastPollNs;
+    private boolean polled;
+    private long stalls;
 
     /**
      * @param links    the link transports, index = link number; all bound for the same local node.
@@ -160,6 +164,13 @@ public final class RedundantTransport implements Transport
         this.now = nanoClock.getAsLong();
         this.health = new LinkHealth(peerIds.length, linkCount, config, now);
         this.nextTimerNs = now;
+        this.lastPollNs = now;
+        long shortestInterval = Long.MAX_VALUE;
+        for (int link = 0; link < linkCount; link++)
+        {
+            shortestInterval = Math.min(shortestInterval, config.pingIntervalNs(link));
+        }
+        this.stallNs = shortestInterval;
         this.windows = new DuplicateWindow[peerIds.length];
         for (int peer = 0; peer < peerIds.length; peer++)
         {
@@ -349,14 +360,18 @@ public final class RedundantTransport implements Transport
     public int poll(final DatagramHandler handler, final int limit)
     {
         now = nanoClock.getAsLong();
-        if (now >= nextTimerNs)
+        final long sinceLastPoll = now - lastPollNs;
+        lastPollNs = now;
+        if (sinceLastPoll > stallNs && polled)
         {
-            runTimers();
+            stalled(sinceLastPoll);
         }
+        polled = true;
         this.handler = handler;
         this.delivered = 0;
         try
         {
+            // Read first: answers already waiting in a socket must not be timed out by the timers below.
             int budget = limit;
             for (int i = 0; i < linkCount && budget > 0; i++)
             {
@@ -364,11 +379,26 @@ public final class RedundantTransport implements Transport
                 budget -= links[link].poll(receivers[link], budget);
             }
             pollStart = pollStart + 1 == linkCount ? 0 : pollStart + 1;
-            return delivered;
         }
         finally
         {
             this.handler = null;
+        }
+        if (now >= nextTimerNs)
+        {
+            runTimers();
+        }
+        return delivered;
+    }
+
+    /** Not polled for a while (a GC pause, a starved CPU): our peers did not stop answering meanwhile. */
+    private void stalled(final long gapNs)
+    {
+        health.paused(gapNs);
+        if (stalls++ % LOG_EVERY == 0)
+        {
+            LOG.warn("node {}: not polled for {} ms (more than knet_ping_interval): link timeouts held back"
+                + " by that much ({} such pauses so far)", localNodeId, TimeUnit.NANOSECONDS.toMillis(gapNs), stalls);
         }
     }
 
@@ -558,6 +588,12 @@ public final class RedundantTransport implements Transport
             throw new IllegalArgumentException("node " + localNodeId + ": no link " + link + " to node " + nodeId);
         }
         return upView.get(peer * linkCount + link) == 1 ? LinkState.UP : LinkState.DOWN;
+    }
+
+    /** The other nodes of the node list, in its order. */
+    public int[] peerIds()
+    {
+        return peerIds.clone();
     }
 
     /** Number of links. */
