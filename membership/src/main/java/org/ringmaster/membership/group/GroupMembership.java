@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -55,6 +56,8 @@ final class GroupMembership
     /** Sorted by name so views after a configuration change go out in the same order everywhere. */
     private final TreeMap<String, Group> groups = new TreeMap<>();
     private final UnsafeBuffer replayBuffer = new UnsafeBuffer(new byte[0]);
+    private final GroupMember lowestLocal;
+    private final GroupMember highestLocal;
 
     private ConfigurationChange configuration;
     /** In a regular configuration whose sync has completed. */
@@ -66,6 +69,8 @@ final class GroupMembership
         this.self = self;
         this.output = output;
         this.counters = counters;
+        this.lowestLocal = new GroupMember(self, Integer.MIN_VALUE);
+        this.highestLocal = new GroupMember(self, Integer.MAX_VALUE);
     }
 
     /** The members of a group as this node sees it now (ascending), empty if unknown. */
@@ -380,20 +385,30 @@ final class GroupMembership
     /** Local members of the group plus local members that just left it (they see their own leave). */
     private int[] localMembers(final Group g, final List<MemberChange> left)
     {
-        final TreeSet<Integer> ids = new TreeSet<>();
-        for (final GroupMember m : g.members.subSet(new GroupMember(self, Integer.MIN_VALUE), true,
-            new GroupMember(self, Integer.MAX_VALUE), true))
+        final NavigableSet<GroupMember> mine = g.members.subSet(lowestLocal, true, highestLocal, true);
+        int count = mine.size();
+        for (final MemberChange c : left)
         {
-            ids.add(m.memberId());
+            count += c.member().nodeId() == self ? 1 : 0;
+        }
+        final int[] ids = new int[count];
+        int i = 0;
+        for (final GroupMember m : mine)
+        {
+            ids[i++] = m.memberId();
         }
         for (final MemberChange c : left)
         {
             if (c.member().nodeId() == self)
             {
-                ids.add(c.member().memberId());
+                ids[i++] = c.member().memberId();
             }
         }
-        return ids.stream().mapToInt(Integer::intValue).toArray();
+        if (count != mine.size())
+        {
+            Arrays.sort(ids);
+        }
+        return ids;
     }
 
     /** Chain the current configuration's ring id in, so the same change in another ring gets another id. */
