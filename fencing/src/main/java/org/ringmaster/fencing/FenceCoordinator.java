@@ -56,7 +56,7 @@ public final class FenceCoordinator {
     private final Set<String> members = new TreeSet<>();
     private final Queue<byte[]> outbox = new ArrayDeque<>();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Consumer<FenceResult>> localWaiters = new HashMap<>();
+    private final Map<Long, Waiter> localWaiters = new HashMap<>();
     private final Map<Long, Operation> operations = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<Operation>> byTarget = new HashMap<>();
     private final ArrayDeque<FenceHistoryEntry> history = new ArrayDeque<>();
@@ -132,7 +132,7 @@ public final class FenceCoordinator {
             learn(new FenceHistoryEntry(refused, List.of()), null);
             return requestId;
         }
-        localWaiters.put(requestId, whenDone);
+        localWaiters.put(requestId, new Waiter(request, whenDone));
         send(new FenceMessage.Request(requestId, localNode, request.target(), request.action(), request.reason()));
         LOG.info("fencing requested: {} {} ({})", request.action().agentName(), request.target(), request.reason());
         return requestId;
@@ -217,14 +217,14 @@ public final class FenceCoordinator {
 
     /** Ends every local wait with REFUSED (fencer stopping). */
     public void close() {
-        List<Consumer<FenceResult>> waiting = new ArrayList<>(localWaiters.values());
-        operations.values().forEach(op -> waiting.addAll(op.waiters));
-        localWaiters.clear();
-        operations.values().forEach(op -> op.waiters.clear());
         Instant now = Instant.ofEpochMilli(wallMillis.getAsLong());
-        for (Consumer<FenceResult> w : waiting) {
-            w.accept(new FenceResult(0, "", FenceAction.OFF, FenceStatus.REFUSED, localNode, "", "",
-                "fencer stopped", now));
+        localWaiters.forEach((id, w) -> w.whenDone.accept(new FenceResult(id, w.request.target(),
+            w.request.action(), FenceStatus.REFUSED, localNode, "", "", "fencer stopped", now)));
+        localWaiters.clear();
+        for (Operation op : operations.values()) {
+            op.waiters.forEach(w -> w.accept(new FenceResult(op.id, op.target, op.action, FenceStatus.REFUSED,
+                op.origin, "", "", "fencer stopped", now)));
+            op.waiters.clear();
         }
     }
 
@@ -233,15 +233,19 @@ public final class FenceCoordinator {
         Operation op = queue.stream().filter(o -> o.action == r.action()).findFirst().orElse(null);
         boolean joined = op != null;
         if (!joined) {
-            op = new Operation(operations.containsKey(r.requestId()) ? r.requestId() ^ 0x5DEECE66DL : r.requestId(),
-                r.target(), r.action(), r.origin(), r.reason());
+            // Ids are random 64-bit values; on the (theoretical) clash every node derives the same other id.
+            long id = r.requestId();
+            while (operations.containsKey(id)) {
+                id = id * 31 + 1;
+            }
+            op = new Operation(id, r.target(), r.action(), r.origin(), r.reason());
             operations.put(op.id, op);
             queue.addLast(op);
         }
         if (r.origin().equals(localNode)) {
-            Consumer<FenceResult> w = localWaiters.remove(r.requestId());
+            Waiter w = localWaiters.remove(r.requestId());
             if (w != null) {
-                op.waiters.add(w);
+                op.waiters.add(w.whenDone);
             }
         }
         if (joined) {
@@ -453,6 +457,9 @@ public final class FenceCoordinator {
     }
 
     private record Step(String device, AgentAction action) {
+    }
+
+    private record Waiter(FenceRequest request, Consumer<FenceResult> whenDone) {
     }
 
     private record Completion(long operationId, int token, DeviceOutcome outcome) {

@@ -287,7 +287,18 @@ class FenceCoordinatorTest {
         List<FenceResult> mine = c.submit("node1", FenceRequest.reboot("node3", "lost"));
         c.settle();
         c.node("node1").close();
-        assertThat(mine).singleElement().satisfies(r -> assertThat(r.detail()).isEqualTo("fencer stopped"));
+        assertThat(mine).singleElement().satisfies(r -> {
+            assertThat(r.detail()).isEqualTo("fencer stopped");
+            assertThat(r.target()).isEqualTo("node3");
+            assertThat(r.status()).isEqualTo(FenceStatus.REFUSED);
+        });
+        c.channel.endpoint("node2").backPressure = true;
+        List<FenceResult> undelivered = c.submit("node2", FenceRequest.off("node1", "never sent"));
+        c.node("node2").close();
+        assertThat(undelivered).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("node1");
+            assertThat(r.action()).isEqualTo(FenceAction.OFF);
+        });
     }
 
     @Test
