@@ -186,28 +186,30 @@ public final class RedundantConfig
         /** {@code knet_ping_interval} of every link; 0 derives it from the token. */
         public Builder pingIntervalMs(final long ms)
         {
-            Arrays.fill(pingIntervalMs, positiveOrZero(ms, "knet_ping_interval"));
+            Arrays.fill(pingIntervalMs, positiveOrZero(ms, "totem.knet_ping_interval"));
             return this;
         }
 
         /** {@code knet_ping_interval} of one link; 0 derives it from the token. */
         public Builder pingIntervalMs(final int link, final long ms)
         {
-            pingIntervalMs[builderLink(link, "knet_ping_interval")] = positiveOrZero(ms, "knet_ping_interval");
+            pingIntervalMs[builderLink(link, "knet_ping_interval")] =
+                positiveOrZero(ms, "totem.interface[linknumber=" + link + "].knet_ping_interval");
             return this;
         }
 
         /** {@code knet_ping_timeout} of every link; 0 derives it from the token. */
         public Builder pingTimeoutMs(final long ms)
         {
-            Arrays.fill(pingTimeoutMs, positiveOrZero(ms, "knet_ping_timeout"));
+            Arrays.fill(pingTimeoutMs, positiveOrZero(ms, "totem.knet_ping_timeout"));
             return this;
         }
 
         /** {@code knet_ping_timeout} of one link; 0 derives it from the token. */
         public Builder pingTimeoutMs(final int link, final long ms)
         {
-            pingTimeoutMs[builderLink(link, "knet_ping_timeout")] = positiveOrZero(ms, "knet_ping_timeout");
+            pingTimeoutMs[builderLink(link, "knet_ping_timeout")] =
+                positiveOrZero(ms, "totem.interface[linknumber=" + link + "].knet_ping_timeout");
             return this;
         }
 

@@ -31,7 +31,9 @@
  * count: a link cut in one direction still brings the peer's own traffic in, but is useless for
  * ours. A link whose latest ping went a whole interval unanswered is suspect: passive mode then
  * also sends on the next link up, which bounds the loss from a link cut to about one interval
- * rather than the timeout. Links start down and every link is used until one answers.
+ * rather than the timeout. Links start down and every link is used until one answers. If this
+ * node itself was not polled for longer than a ping interval (a GC pause, a starved CPU), the
+ * pause is not counted against any link: the answers are sitting unread in its sockets.
  *
  * <h2>Stacking</h2>
  * {@code RedundantTransport} over per-link {@code SecureTransport}s authenticates the link header

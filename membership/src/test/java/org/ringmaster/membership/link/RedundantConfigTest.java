@@ -56,7 +56,9 @@ class RedundantConfigTest
             .hasMessage("totem.interface[linknumber=0].knet_ping_timeout=300 must be greater than"
                 + " knet_ping_interval=300 (ms), or the link flaps");
         assertThatThrownBy(() -> RedundantConfig.builder().pingIntervalMs(-5))
-            .hasMessageContaining("knet_ping_interval=-5 must be > 0 ms");
+            .hasMessageContaining("totem.knet_ping_interval=-5 must be > 0 ms");
+        assertThatThrownBy(() -> RedundantConfig.builder().pingTimeoutMs(3, -1))
+            .hasMessageContaining("totem.interface[linknumber=3].knet_ping_timeout=-1 must be > 0 ms");
         assertThatThrownBy(() -> RedundantConfig.builder().priority(8, 1))
             .hasMessageContaining("totem.interface[linknumber=8].knet_link_priority: linknumber is out of range 0..7");
         assertThatThrownBy(() -> RedundantConfig.builder().tokenMs(0).build())
