@@ -32,7 +32,8 @@ final class Assigner {
         items.addAll(s.clones);
         java.util.Map<Object, int[]> key = new java.util.HashMap<>();
         for (Object o : items) {
-            key.put(o, new int[] {-priority(o), -currentScore(o), -bestScore(o), configOrder(o)});
+            int[] sc = sortScores(o);
+            key.put(o, new int[] {-priority(o), -currentScore(o, sc), -bestScore(sc), configOrder(o)});
         }
         items.sort(Comparator.comparing((Object o) -> key.get(o), java.util.Arrays::compare));
         for (Object o : items) {
@@ -56,16 +57,68 @@ final class Assigner {
         return o instanceof Unit u ? u.order : ((CloneSet) o).order;
     }
 
-    private int currentScore(Object o) {
+    /**
+     * Base scores of a unit or clone. A clone's are its own (stickiness belongs to instances), banned
+     * where no instance may run (failures of anonymous instances ban the whole clone there).
+     */
+    private int[] baseOf(Object o) {
         if (o instanceof Unit u) {
-            Integer cur = u.currentNode();
-            return cur == null ? -INF : combined(u, null)[cur];
+            return combined(u, null);
         }
-        return -INF;
+        CloneSet c = (CloneSet) o;
+        int[] out = c.own.clone();
+        for (int i = 0; i < n; i++) {
+            boolean anywhere = c.units.isEmpty();
+            for (Unit u : c.units) {
+                anywhere |= u.members.get(0).scores[i] > -INF;
+            }
+            if (!anywhere) {
+                out[i] = -INF;
+            }
+        }
+        return out;
     }
 
-    private int bestScore(Object o) {
-        int[] sc = o instanceof Unit u ? combined(u, null) : ((CloneSet) o).own;
+    /**
+     * Scores used to order assignment: own scores with the primaries' scores folded in (each
+     * colocation's factor), a primary that would leave nowhere to run being ignored.
+     */
+    private int[] sortScores(Object o) {
+        int[] sc = baseOf(o);
+        for (ResolvedColocation rc : s.withDependent(o)) {
+            Role dr = rc.c().dependentRole();
+            if (dr == Role.PROMOTED || dr == Role.UNPROMOTED) {
+                continue;
+            }
+            int[] ps = baseOf(Scheduler.placedAs(rc.primary()));
+            double f = rc.c().score() / (double) INF;
+            int[] cand = sc.clone();
+            for (int i = 0; i < n; i++) {
+                cand[i] = Score.add(cand[i], Score.scale(ps[i], f));
+            }
+            if (anyAvailable(cand)) {
+                sc = cand;
+            }
+        }
+        return sc;
+    }
+
+    private int currentScore(Object o, int[] sc) {
+        Integer cur = null;
+        if (o instanceof Unit u) {
+            cur = u.currentNode();
+        } else {
+            for (Unit u : ((CloneSet) o).units) {
+                if (u.currentNode() != null) {
+                    cur = u.currentNode();
+                    break;
+                }
+            }
+        }
+        return cur == null ? -INF : sc[cur];
+    }
+
+    private int bestScore(int[] sc) {
         int best = -INF;
         for (int i = 0; i < n; i++) {
             if (s.nodes.canHost[i]) {
