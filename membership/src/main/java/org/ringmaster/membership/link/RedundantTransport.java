@@ -355,7 +355,11 @@ public final class RedundantTransport implements Transport
         return next == NONE || link == next;
     }
 
-    /** Runs the heartbeats, then hands up to {@code limit} frames of all links to the receive path. */
+    /**
+     * Reads up to {@code limit} frames from all links (handing data up, answering pings), then runs
+     * the heartbeat timers. Call it at least once per {@code knet_ping_interval}; a longer gap is
+     * taken as a pause of this node and not counted against the links.
+     */
     @Override
     public int poll(final DatagramHandler handler, final int limit)
     {
