@@ -15,6 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.ringmaster.membership.ConfigurationChange;
 import org.ringmaster.membership.group.GroupCounters.Counter;
 import org.ringmaster.totem.Guarantee;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deterministic core of the group service: group membership computed from the channel's
@@ -24,6 +26,8 @@ import org.ringmaster.totem.Guarantee;
  */
 final class GroupMembership
 {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+
     /** Where decisions go. */
     interface Output
     {
@@ -245,6 +249,8 @@ final class GroupMembership
                 groups.remove(name);
             }
         }
+        LOG.debug("node {}: group sync for ring {}/{} complete: {} groups, {} held-back messages applied", self,
+            done.ringSeq, done.ringRep, groups.size(), done.buffered.size());
         for (final Op op : done.buffered)
         {
             replay(op);
@@ -257,6 +263,8 @@ final class GroupMembership
         final Sync cut = sync;
         sync = null;
         counters.increment(Counter.SYNCS_ABORTED);
+        LOG.debug("node {}: group sync for ring {}/{} cut short with {} of {} announcements", self, cut.ringSeq,
+            cut.ringRep, cut.done.size(), cut.expected.length);
         // The configuration's messages were delivered to every node that reaches this point; apply them
         // in order to this node's (unsynced) table. Views stay non-regular; the next sync reconciles.
         for (final Op op : cut.buffered)
@@ -308,6 +316,8 @@ final class GroupMembership
                 id = mix(id, key(c.member()));
             }
             g.viewId = id;
+            LOG.info("node {}: group \"{}\" lost {} on {} {}/{} ({})", self, g.name, left, change.kind(),
+                change.ringSeq(), change.rep(), change.reason());
             emit(g, List.of(), left, change.reason());
             if (g.members.isEmpty())
             {

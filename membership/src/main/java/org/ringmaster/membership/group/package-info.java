@@ -18,7 +18,9 @@
  *   <li>A configuration change (transitional or regular) removes every member whose node is not in
  *       it: reason {@code NODE_DOWN}, with the channel's reason as the view's cause. The transitional
  *       configuration plays the part of cpg's "downlist": every member of it removes the same
- *       nodes at the same point of the same stream.</li>
+ *       nodes at the same point of the same stream. A crash and a partition look the same at this
+ *       point ({@code TOKEN_LOSS}); a healed partition shows up later as members returning with
+ *       reason {@code MERGE}.</li>
  *   <li>DATA is delivered to the local members of the group at the point it is ordered; a member's
  *       own messages come back to it too.</li>
  * </ul>
@@ -42,6 +44,12 @@
  * are applied in order to the node's own table (its views stay non-regular) and the next regular
  * configuration starts a new sync.
  *
+ * <h2>What the channel must provide</h2>
+ * A node's own messages are delivered back to it in their place in the order; every configuration
+ * includes the node itself; every member that delivers a configuration delivers the same messages
+ * in it, in the same order (EVS); a message offered during a configuration change goes to the next
+ * regular configuration. The sync needs nothing else: no timers, no acknowledgements.
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>After a sync completes in configuration C, every node of C has the same table, and it holds
@@ -55,7 +63,9 @@
  *   <li>A node's own members never change except by its own ordered JOIN/LEAVE, so a member is never
  *       removed on its own node without its LEAVE.</li>
  *   <li>{@link org.ringmaster.membership.group.GroupView#leader()} is defined only for regular views,
- *       so every member of a configuration that has one names the same leader.</li>
+ *       so every member of a configuration that has one names the same leader. Each side of a
+ *       partition elects its own: whether a side is the primary component is quorum's decision,
+ *       a layer above this one.</li>
  * </ul>
  *
  * <p>Wire format: {@link org.ringmaster.membership.group.GroupMessageFlyweight} and

@@ -127,7 +127,7 @@ final class FakeEvsCluster
         {
             if (!ring.inflight.isEmpty())
             {
-                actions.add(() -> deliver(ring.members, ring.inflight.poll()));
+                actions.add(() -> deliver(ring, ring.members, ring.inflight.poll()));
             }
         }
         if (actions.isEmpty())
@@ -264,7 +264,7 @@ final class FakeEvsCluster
                 {
                     if (group.contains(m.sender) || random.nextBoolean())
                     {
-                        deliver(transitional, m);
+                        deliver(old, transitional, m);
                     }
                 }
             }
@@ -313,16 +313,21 @@ final class FakeEvsCluster
         final Node node = nodes.get(nodeId);
         node.alive = false;
         node.pending.clear();
+        if (node.ring != null && Arrays.stream(node.ring.members).noneMatch(id -> nodes.get(id).alive))
+        {
+            rings.remove(node.ring);
+        }
     }
 
-    private void deliver(final int[] members, final Message m)
+    /** Deliver to those of {@code members} still alive in {@code ring} (never to a later incarnation). */
+    private void deliver(final Ring ring, final int[] members, final Message m)
     {
         delivered++;
         final UnsafeBuffer buffer = new UnsafeBuffer(m.bytes);
         for (final int id : members)
         {
             final Node node = nodes.get(id);
-            if (node.alive)
+            if (node.alive && node.ring == ring)
             {
                 node.listener().onMessage(m.sender, m.guarantee, buffer, 0, m.bytes.length);
             }
