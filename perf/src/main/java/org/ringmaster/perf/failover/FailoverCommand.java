@@ -271,13 +271,15 @@ public final class FailoverCommand implements Callable<Integer>
             final int[] survivors = IntStream.of(all).filter(n -> n != victimId).toArray();
             final Process target = mine.get(victimId - 1);
             final long eventNs = System.nanoTime();
+            // Through the handle: Process.destroy() would also close the pipes, losing the node's last lines
+            // and (closing its stdin) making it halt instead of leaving.
             if ("kill".equals(mode))
             {
-                target.destroyForcibly();
+                target.toHandle().destroyForcibly();
             }
             else
             {
-                target.destroy();
+                target.toHandle().destroy();
             }
             final long reformTimeout = TimeUnit.SECONDS.toNanos(10) +
                 10 * TimeUnit.MILLISECONDS.toNanos(tokenMs + effectiveConsensusMs());
@@ -341,10 +343,10 @@ public final class FailoverCommand implements Callable<Integer>
             "{\"mode\":\"%s\",\"round\":%d,\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
             "\"size\":%d,\"crypto\":\"%s\",\"victim\":%d,\"victim_role\":\"%s\",\"node\":%d,\"detect_ms\":%.1f," +
             "\"transitional_ms\":%.1f,\"bound_ms\":%d,\"spurious_changes\":%d,\"spurious_changes_all\":%d," +
-            "\"quiet_s\":%.1f,\"msgs_per_s\":%.0f,\"changes_after\":%d,\"reason\":\"%s\",\"members\":%s",
+            "\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f,\"changes_after\":%d,\"reason\":\"%s\",\"members\":%s",
             mode, round, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, victimId, role, s.node(),
             s.detectNs() < 0 ? -1.0 : s.detectNs() / 1e6, s.transitionalNs() < 0 ? -1.0 : s.transitionalNs() / 1e6,
-            tokenMs + effectiveConsensusMs() + 250, s.spurious(), spuriousAll, quietSeconds, s.msgsPerSecond(),
+            tokenMs + effectiveConsensusMs() + 250, s.spurious(), spuriousAll, s.spuriousDetail(), quietSeconds, s.msgsPerSecond(),
             s.changesAfter(), s.reason(), Arrays.toString(s.members()).replace(" ", "")));
         if ("leave".equals(mode))
         {

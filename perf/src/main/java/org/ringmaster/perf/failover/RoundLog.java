@@ -42,8 +42,8 @@ final class RoundLog
     }
 
     /** One survivor's figures for the round. */
-    record Survivor(int node, long detectNs, long transitionalNs, int spurious, int changesAfter, String reason,
-        int[] members, double msgsPerSecond, long leaveCalledNs)
+    record Survivor(int node, long detectNs, long transitionalNs, int spurious, String spuriousDetail, int changesAfter,
+        String reason, int[] members, double msgsPerSecond, long leaveCalledNs)
     {
     }
 
@@ -175,7 +175,7 @@ final class RoundLog
             out.add(new Survivor(node,
                 reformed == null ? -1 : reformed.atNs() - eventNs,
                 transitional == null ? -1 : transitional.atNs() - eventNs,
-                spurious(node, converged, eventNs), after,
+                spurious(node, converged, eventNs), spuriousDetail(node, converged, eventNs), after,
                 reformed == null ? "NONE" : reformed.reason(),
                 reformed == null ? new int[0] : reformed.members(),
                 rate(node, converged.atNs(), eventNs),
@@ -187,7 +187,28 @@ final class RoundLog
     /** Configuration changes {@code node} delivered after the converged ring and before {@code eventNs}. */
     synchronized int spurious(final int node, final Converged converged, final long eventNs)
     {
-        int count = 0;
+        return spuriousChanges(node, converged, eventNs).size();
+    }
+
+    /**
+     * The spurious changes as {@code ms-after-convergence:T|R:REASON:members} separated by
+     * spaces, so a report says what happened and when.
+     */
+    synchronized String spuriousDetail(final int node, final Converged converged, final long eventNs)
+    {
+        final StringBuilder b = new StringBuilder();
+        for (final Change c : spuriousChanges(node, converged, eventNs))
+        {
+            b.append(b.length() == 0 ? "" : " ").append((c.atNs() - converged.atNs()) / 1_000_000).append("ms:")
+                .append(c.regular() ? 'R' : 'T').append(':').append(c.reason()).append(':')
+                .append(Arrays.toString(c.members()).replace(" ", ""));
+        }
+        return b.toString();
+    }
+
+    private List<Change> spuriousChanges(final int node, final Converged converged, final long eventNs)
+    {
+        final List<Change> out = new ArrayList<>();
         boolean seen = false;
         for (final Change c : changes.getOrDefault(node, List.of()))
         {
@@ -197,14 +218,14 @@ final class RoundLog
             }
             if (seen)
             {
-                count++;
+                out.add(c);
             }
             else if (c.regular() && c.isRing(converged.ringSeq(), converged.rep()))
             {
                 seen = true;
             }
         }
-        return count;
+        return out;
     }
 
     /** Delivered messages per second between the first and last rate samples inside [fromNs, toNs]. */
