@@ -29,7 +29,6 @@ import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.RingTransport;
 import org.ringmaster.daemon.node.StartupException;
 import org.ringmaster.totem.transport.Transport;
-import org.ringmaster.totem.transport.TransportMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -155,7 +154,6 @@ public final class Ringmasterd implements Callable<Integer> {
         Transport transport = RingTransport.open(settings, (node, link, state) ->
                 log.info("link {} to node {} is {}", link, node, state));
         MeterRegistry registry = new SimpleMeterRegistry();
-        new TransportMetrics(settings.nodeId(), transport.counters()).bindTo(registry);
         ClusterNode node = new ClusterNode(settings, transport, registry);
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);

@@ -83,7 +83,7 @@ final class AdminSession implements Runnable {
     }
 
     private void handle(String request) throws IOException {
-        String[] words = request.trim().split(" +");
+        String[] words = request.split(" ", -1);
         List<String> reply = new ArrayList<>();
         String error;
         try {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *    or:  ERR &lt;why&gt;                          the request failed; the connection stays usable
  * </pre>
  *
- * Verbs: {@code ping}; {@code status}; {@code members} (one {@code member <id> <name> <address>}
+ * Words are separated by single spaces (an empty payload is an empty last word). Verbs: {@code ping}; {@code status}; {@code members} (one {@code member <id> <name> <address>}
  * per member); {@code quorum}; {@code metrics} (one {@code metric <name>{tags} <value>} per
  * measurement); {@code send <group> agreed|safe <base64 payload>}; {@code subscribe <group>|-}.
  * After {@code subscribe} the server also writes, at any time between responses,

@@ -24,6 +24,7 @@ import org.ringmaster.totem.Guarantee;
 import org.ringmaster.totem.RingCounters;
 import org.ringmaster.totem.TotemRing;
 import org.ringmaster.totem.transport.Transport;
+import org.ringmaster.totem.transport.TransportMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,7 @@ public final class ClusterNode implements Agent, EvsListener {
         this.view = new NodeView(settings.nodeId(), "STARTING", 0, 0, new int[0], lastReason, 0,
                 Optional.ofNullable(quorum).map(VoteQuorum::state));
         bindMetrics(registry);
+        new TransportMetrics(settings.nodeId(), transport.counters()).bindTo(registry);
     }
 
     /** The latest view; any thread. */

@@ -1,0 +1,302 @@
+package org.ringmaster.daemon.client;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.ringmaster.daemon.admin.LineChannel;
+import org.ringmaster.daemon.admin.Protocol;
+import org.ringmaster.daemon.node.ClientMessages;
+
+/**
+ * A connection to a local {@code ringmasterd} over its admin socket, for applications in other
+ * processes: what the node sees (status, members, quorum, metrics), and messages to and from a
+ * named group, totally ordered across the cluster.
+ *
+ * <pre>{@code
+ * try (RingmasterClient client = RingmasterClient.connect(Path.of("/run/ringmaster/ringmasterd.sock"))) {
+ *     System.out.println(client.status().members().length + " members");
+ *     client.subscribe("orders", new ClusterListener() {
+ *         public void onConfiguration(Configuration c) { System.out.println(c); }
+ *         public void onMessage(String group, int sender, byte[] payload) { ... }
+ *     });
+ *     client.send("orders", "hello".getBytes(UTF_8));
+ * }
+ * }</pre>
+ *
+ * <p>Requests are answered one at a time (callers on several threads take turns). A subscriber gets
+ * the configuration changes and the group's messages in the order the ring delivers them, its
+ * own messages included. Every member of a configuration sees the same messages in the same order
+ * (the ring's agreed order; {@link #send(String, byte[], boolean) safe} waits until every member
+ * holds the message). Group membership (who else subscribed) is not tracked yet: messages reach
+ * whoever subscribed to the group on any node.
+ */
+public final class RingmasterClient implements AutoCloseable {
+
+    /** How long a request waits for its answer. */
+    static final long REQUEST_TIMEOUT_MS = 10_000;
+
+    private final LineChannel line;
+    private final int nodeId;
+    private final BlockingQueue<Object> replies = new ArrayBlockingQueue<>(4);
+    private final Thread reader;
+    private volatile ClusterListener listener;
+    private volatile boolean closed;
+
+    private RingmasterClient(LineChannel line, int nodeId) {
+        this.line = line;
+        this.nodeId = nodeId;
+        this.reader = new Thread(this::read, "ringmaster-client-" + nodeId);
+        reader.setDaemon(true);
+    }
+
+    /**
+     * Connects and checks the protocol version.
+     *
+     * @throws ClientException when the socket is missing, refuses this user, or speaks another version
+     */
+    public static RingmasterClient connect(Path socket) throws IOException {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw new ClientException("cannot connect to ringmasterd at " + socket + ": " + e.getMessage()
+                    + " (is it running? which --socket does it use?)", e);
+        }
+        LineChannel line = new LineChannel(channel, Protocol.MAX_LINE);
+        try {
+            line.writeLine(Protocol.HELLO);
+            String hello = line.readLine();
+            if (hello == null) {
+                throw new ClientException("ringmasterd at " + socket + " closed the connection");
+            }
+            if (hello.startsWith(Protocol.ERR + " ")) {
+                throw new ClientException("ringmasterd at " + socket + ": " + hello.substring(4));
+            }
+            String prefix = Protocol.HELLO + " node ";
+            if (!hello.startsWith(prefix)) {
+                throw new ClientException("ringmasterd at " + socket + " answered '" + hello + "', not '" + prefix
+                        + "<id>'");
+            }
+            RingmasterClient client = new RingmasterClient(line, Integer.parseInt(hello.substring(prefix.length())));
+            client.reader.start();
+            return client;
+        } catch (IOException | RuntimeException e) {
+            line.close();
+            throw e;
+        }
+    }
+
+    /** The node this client is connected to. */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The node's view: state, ring, members and quorum. */
+    public NodeStatus status() throws IOException {
+        return new NodeStatus(fields(request("status")));
+    }
+
+    /** Members of the node's current configuration. */
+    public List<Member> members() throws IOException {
+        List<Member> members = new ArrayList<>();
+        for (String l : request("members")) {
+            String[] w = l.split(" ");
+            if (w.length == 4 && w[0].equals("member")) {
+                members.add(new Member(Integer.parseInt(w[1]), w[2], w[3]));
+            }
+        }
+        return members;
+    }
+
+    /**
+     * votequorum's state.
+     *
+     * @throws ClientException when quorum is not configured
+     */
+    public QuorumStatus quorum() throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        List<QuorumStatus.NodeVotes> nodes = new ArrayList<>();
+        for (String l : request("quorum")) {
+            String[] w = l.split(" ");
+            if (w[0].equals("node") && w.length == 5) {
+                nodes.add(new QuorumStatus.NodeVotes(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
+                        Integer.parseInt(w[3]), w[4]));
+            } else {
+                int space = l.indexOf(' ');
+                fields.put(space < 0 ? l : l.substring(0, space), space < 0 ? "" : l.substring(space + 1));
+            }
+        }
+        return new QuorumStatus(fields, nodes);
+    }
+
+    /** Every meter of the node: {@code name{tags}} to value, sorted by name. */
+    public Map<String, String> metrics() throws IOException {
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (String l : request("metrics")) {
+            String[] w = l.split(" ");
+            if (w.length == 3 && w[0].equals("metric")) {
+                metrics.put(w[1], w[2]);
+            }
+        }
+        return metrics;
+    }
+
+    /** Multicasts to a group in agreed order; see {@link #send(String, byte[], boolean)}. */
+    public boolean send(String group, byte[] payload) throws IOException {
+        return send(group, payload, false);
+    }
+
+    /**
+     * Multicasts {@code payload} to {@code group} on every node.
+     *
+     * @param safe deliver only once every member holds the message (slower than agreed order)
+     * @return false when the ring's send queue is full: retry later
+     * @throws ClientException for a bad group name or a message over the ring's limit
+     */
+    public boolean send(String group, byte[] payload, boolean safe) throws IOException {
+        checkGroup(group);
+        try {
+            request("send " + group + " " + (safe ? "safe" : "agreed") + " "
+                    + Base64.getEncoder().encodeToString(payload));
+            return true;
+        } catch (ClientException e) {
+            if (e.getMessage().startsWith("busy")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Subscribes this connection to configuration changes and to one group's messages (null: only
+     * configuration changes). One subscription per connection: open another client for another.
+     */
+    public void subscribe(String group, ClusterListener listener) throws IOException {
+        if (group != null) {
+            checkGroup(group);
+        }
+        this.listener = listener;
+        try {
+            request("subscribe " + (group == null ? "-" : group));
+        } catch (IOException e) {
+            this.listener = null;
+            throw e;
+        }
+    }
+
+    private static void checkGroup(String group) throws ClientException {
+        String problem = ClientMessages.checkGroup(group);
+        if (problem != null) {
+            throw new ClientException(problem);
+        }
+    }
+
+    /** Sends one request and returns the lines between OK and END. */
+    private synchronized List<String> request(String text) throws IOException {
+        if (closed) {
+            throw new ClientException("the connection to node " + nodeId + " is closed");
+        }
+        line.writeLine(text);
+        Object reply;
+        try {
+            reply = replies.poll(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted waiting for node " + nodeId);
+        }
+        if (reply == null) {
+            throw new ClientException("node " + nodeId + " did not answer '" + verb(text) + "' within "
+                    + REQUEST_TIMEOUT_MS + " ms");
+        }
+        if (reply instanceof IOException e) {
+            throw new ClientException(e.getMessage(), e);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> lines = (List<String>) reply;
+        return lines;
+    }
+
+    private static String verb(String text) {
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
+    }
+
+    private static Map<String, String> fields(List<String> lines) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String l : lines) {
+            int space = l.indexOf(' ');
+            fields.put(space < 0 ? l : l.substring(0, space), space < 0 ? "" : l.substring(space + 1));
+        }
+        return fields;
+    }
+
+    private void read() {
+        IOException cause = null;
+        try {
+            List<String> response = null;
+            String l;
+            while ((l = line.readLine()) != null) {
+                if (response != null) {
+                    if (l.equals(Protocol.END)) {
+                        replies.put(response);
+                        response = null;
+                    } else {
+                        response.add(l);
+                    }
+                } else if (l.equals(Protocol.OK)) {
+                    response = new ArrayList<>();
+                } else if (l.startsWith(Protocol.EVENT + " ")) {
+                    event(l.substring(Protocol.EVENT.length() + 1));
+                } else if (l.startsWith(Protocol.ERR + " slow consumer")) {
+                    cause = new ClientException("node " + nodeId + ": " + l.substring(4));
+                    break;
+                } else if (l.startsWith(Protocol.ERR + " ")) {
+                    replies.put(new ClientException(l.substring(4)));
+                }
+            }
+        } catch (IOException e) {
+            cause = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        IOException why = cause != null ? cause : new ClientException("node " + nodeId + " closed the connection");
+        replies.offer(why);
+        ClusterListener l = listener;
+        if (l != null) {
+            l.onDisconnect(why);
+        }
+    }
+
+    private void event(String text) {
+        ClusterListener l = listener;
+        if (l == null) {
+            return;
+        }
+        String[] w = text.split(" ", -1);
+        if (w[0].equals("config") && w.length == 8) {
+            l.onConfiguration(new Configuration(w[1].equals("regular"), Long.parseLong(w[2]), Integer.parseInt(w[3]),
+                    Protocol.parseIds(w[4]), Protocol.parseIds(w[5]), Protocol.parseIds(w[6]), w[7]));
+        } else if (w[0].equals("message") && w.length == 5) {
+            l.onMessage(w[1], Integer.parseInt(w[2]), Base64.getDecoder().decode(w[4]));
+        }
+    }
+
+    /** Closes the connection; a subscriber's {@link ClusterListener#onDisconnect} is called. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        line.close();
+    }
+}

@@ -1,0 +1,127 @@
+package org.ringmaster.daemon.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.ringmaster.daemon.admin.AdminServer;
+import org.ringmaster.daemon.admin.ClientPolicy;
+import org.ringmaster.daemon.config.ClusterConfig;
+import org.ringmaster.daemon.config.HostAddress;
+import org.ringmaster.daemon.config.LocalNode;
+import org.ringmaster.totem.security.AuthKey;
+import org.ringmaster.totem.transport.Transport;
+import org.ringmaster.membership.link.LinkListener;
+
+/**
+ * Test harness: N nodes of one cluster in this JVM, each with its own ring sockets on
+ * 127.0.0.{1..N} (one random port), agent thread and admin socket, built exactly as ringmasterd
+ * builds them. Closing stops everything.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** One running node. */
+    public record Node(ClusterNode node, AgentRunner runner, AdminServer admin, MeterRegistry registry) {
+        public Path socket() {
+            return admin.path();
+        }
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final Path dir;
+    private final ClusterConfig config;
+
+    private LocalCluster(Path dir, ClusterConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    /** A config text for {@code n} nodes n1..nN on 127.0.0.1..N, votequorum, AES-256-GCM with a key in dir. */
+    public static String configText(Path dir, int n, int port) {
+        StringBuilder s = new StringBuilder();
+        s.append("totem {\n version: 2\n cluster_name: test\n transport: udpu\n token: 500\n token_coefficient: 0\n")
+                .append(" consensus: 600\n crypto_cipher: aes256\n crypto_hash: sha256\n keyfile: ")
+                .append(dir.resolve("authkey")).append("\n interface {\n  linknumber: 0\n  mcastport: ").append(port)
+                .append("\n }\n}\nnodelist {\n");
+        for (int i = 1; i <= n; i++) {
+            s.append(" node {\n  name: n").append(i).append("\n  nodeid: ").append(i).append("\n  ring0_addr: 127.0.0.")
+                    .append(i).append("\n }\n");
+        }
+        s.append("}\nquorum {\n provider: corosync_votequorum\n}\nlogging {\n to_syslog: no\n}\n");
+        return s.toString();
+    }
+
+    public static int randomPort() {
+        return ThreadLocalRandom.current().nextInt(20000, 40000);
+    }
+
+    /** Starts {@code n} nodes; files (key, state, sockets) go under {@code dir}. */
+    public static LocalCluster start(Path dir, int n) throws Exception {
+        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
+        ClusterConfig config = ClusterConfig.parse("test.conf", configText(dir, n, randomPort()));
+        LocalCluster cluster = new LocalCluster(dir, config);
+        try {
+            for (int i = 1; i <= n; i++) {
+                cluster.startNode(i);
+            }
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Starts node {@code i} (again). */
+    public Node startNode(int i) throws Exception {
+        LocalNode local = LocalNode.find(config, Optional.of("n" + i), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
+        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
+        Transport transport = RingTransport.open(settings, LinkListener.NONE);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ClusterNode node = new ClusterNode(settings, transport, registry);
+        AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1000, TimeUnit.MILLISECONDS.toNanos(1)),
+                Throwable::printStackTrace, null, node);
+        AgentRunner.startOnThread(runner);
+        AdminServer admin;
+        try {
+            admin = AdminServer.start(dir.resolve("n" + i + ".sock"), node, registry,
+                    new ClientPolicy(System.getProperty("user.name"), Optional.empty()));
+        } catch (Exception e) {
+            runner.close();
+            throw e;
+        }
+        Node started = new Node(node, runner, admin, registry);
+        nodes.add(started);
+        return started;
+    }
+
+    public Node node(int i) {
+        return nodes.stream().filter(n -> n.node().settings().nodeId() == i && !n.runner().isClosed()).findFirst()
+                .orElseThrow();
+    }
+
+    /** Stops node {@code i}: a clean leave if {@code leave}, else just stops (like a crash). */
+    public void stop(int i, boolean leave) throws InterruptedException {
+        Node n = node(i);
+        if (leave) {
+            n.node().requestLeave();
+            n.node().awaitLeft(2, TimeUnit.SECONDS);
+        }
+        n.runner().close();
+        n.admin().close();
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes) {
+            n.runner().close();
+            n.admin().close();
+        }
+    }
+}
