@@ -400,6 +400,12 @@ public final class FenceCoordinator {
         FenceResult result = new FenceResult(r.operationId(), r.target(), r.action(), r.status(), r.origin(),
             r.executor(), r.device(), r.detail(), Instant.ofEpochMilli(r.completedAtMillis()));
         Operation op = operations.remove(r.operationId());
+        if (op == null && history.stream().anyMatch(h -> h.result().operationId() == r.operationId())) {
+            // A second answer for a finished operation (e.g. an executor that left had already multicast its
+            // result before its successor's was delivered): the first one delivered stands.
+            LOG.info("ignoring second result for fencing #{}", r.operationId());
+            return;
+        }
         if (op != null) {
             op.running = false; // the first result delivered is the cluster's answer, even if we had taken over
         }

@@ -380,4 +380,18 @@ class FenceCoordinatorTest {
         assertThat(c.runners.get("b").commands()).hasSize(1);
         assertThat(fromB).singleElement().extracting(FenceResult::status).isEqualTo(FenceStatus.SUCCEEDED);
     }
+
+    @Test
+    void aSecondResultForAFinishedOperationIsIgnored() {
+        FencerCluster c = new FencerCluster(devices().build(), NODES, 24);
+        List<FenceResult> mine = c.submit("node1", FenceRequest.reboot("node3", "lost"));
+        c.settle();
+        FenceResult r = mine.get(0);
+        c.channel.inject("node2", FenceMessageCodec.encode(new FenceMessage.Result(r.operationId(), "node3",
+            FenceAction.REBOOT, FenceStatus.FAILED, "node1", "node2", "", "late", 0L, List.of())));
+        c.settle();
+        for (String n : NODES) {
+            assertThat(c.heard.get(n)).as(n).containsExactly(r);
+        }
+    }
 }
