@@ -156,7 +156,11 @@ public final class TotemNode implements EvsChannel, RingEvents
         this.self = totem.nodeId();
         this.configured = NodeSet.of(totem.members());
         this.appQueue = TotemRing.newSendQueue(totem);
-        this.recoveryQueue = TotemRing.newSendQueue(totem);
+        // Recovery rebroadcasts at most a receive buffer's worth of old-ring datagrams, plus headers.
+        final long recoveryBytes = 2L * totem.receiveBufferSlots() * (totem.netmtu() + 64);
+        this.recoveryQueue = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+            (int)Math.max(totem.sendQueueBytes(), Long.highestOneBit(recoveryBytes) << 1) +
+            org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH)));
         final int frameLength = Math.min(totem.netmtu() - TotemConfig.IP_UDP_OVERHEAD, transport.maxDatagramLength());
         this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
         this.commitCopy = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
