@@ -132,7 +132,8 @@ public final class GroupService implements EvsListener
         }
         final GroupHandle handle = new GroupHandle(this, group, name, new GroupMember(nodeId, memberId), listener,
             channel.maxMessageSize());
-        if (handle.maxPayloadLength() < 0)
+        if (handle.maxPayloadLength() < 0 ||
+            SyncMessageFlyweight.ENTRIES_OFFSET + SyncMessageFlyweight.entryLength(name) > channel.maxMessageSize())
         {
             throw new IllegalArgumentException("group name \"" + group + "\" does not fit the channel's " +
                 channel.maxMessageSize() + "-byte messages");

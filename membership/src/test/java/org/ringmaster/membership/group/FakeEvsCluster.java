@@ -98,12 +98,6 @@ final class FakeEvsCluster
         return Arrays.stream(nodes.get(nodeId).ring.members).boxed().collect(Collectors.toCollection(TreeSet::new));
     }
 
-    List<Set<Integer>> components()
-    {
-        return rings.stream().map(r -> Arrays.stream(r.members).boxed().collect(Collectors.toCollection(TreeSet::new)))
-            .map(s -> (Set<Integer>)s).toList();
-    }
-
     long deliveredCount()
     {
         return delivered;

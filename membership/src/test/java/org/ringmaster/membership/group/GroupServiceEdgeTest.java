@@ -52,6 +52,15 @@ class GroupServiceEdgeTest
     }
 
     @Test
+    void groupNameThatCannotBeAnnouncedInOneMessageIsRefused()
+    {
+        final GroupCluster c = new GroupCluster(new FakeEvsCluster(5, 40), 1);
+        assertThat(c.service(1).join("fits-in-40", new MemberLog(0)).member().memberId()).isPositive();
+        assertThatThrownBy(() -> c.service(1).join("x".repeat(20), new MemberLog(0)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit the channel's 40-byte");
+    }
+
+    @Test
     void controlMessagesWaitOutBackPressureAndDataReportsIt()
     {
         final GroupCluster c = new GroupCluster(2, 1, 2);
