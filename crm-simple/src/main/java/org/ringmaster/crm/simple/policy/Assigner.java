@@ -637,6 +637,9 @@ final class Assigner {
                 continue;
             }
             int sc = promotionScore(cs, u, first.target);
+            if (s.recordScores) {
+                s.scoreLog.add(u.id + " promotion score on " + s.nodes.names[first.target] + ": " + Score.format(sc));
+            }
             if (sc < 0) {
                 continue;
             }
