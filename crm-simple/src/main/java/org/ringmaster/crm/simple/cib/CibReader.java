@@ -84,7 +84,7 @@ public final class CibReader {
                     resources.add(res);
                 }
             }
-            ConstraintReader constraints = new ConstraintReader(resources);
+            ConstraintReader constraints = new ConstraintReader();
             constraints.read(Xml.child(conf, "constraints"));
             Configuration configuration;
             try {

@@ -7,7 +7,6 @@ import org.ringmaster.crm.simple.model.ColocationConstraint;
 import org.ringmaster.crm.simple.model.Expression;
 import org.ringmaster.crm.simple.model.LocationConstraint;
 import org.ringmaster.crm.simple.model.OrderConstraint;
-import org.ringmaster.crm.simple.model.Resource;
 import org.ringmaster.crm.simple.model.Role;
 import org.ringmaster.crm.simple.model.Rule;
 import org.ringmaster.crm.simple.model.Score;
@@ -18,10 +17,6 @@ final class ConstraintReader {
     final List<LocationConstraint> locations = new ArrayList<>();
     final List<ColocationConstraint> colocations = new ArrayList<>();
     final List<OrderConstraint> orders = new ArrayList<>();
-
-    ConstraintReader(List<Resource> resources) {
-        // resources are validated by Configuration; kept for future set/tag expansion
-    }
 
     void read(Element constraints) throws CibFormatException {
         for (Element c : Xml.children(constraints, null)) {

@@ -248,9 +248,6 @@ final class ActionPlanner {
             }
         }
         for (Unit u : s.allUnits()) {
-            if (u.orphan) {
-                continue;
-            }
             for (Inst i : u.members) {
                 String cloneId = u.clone == null ? null : u.clone.id();
                 boolean unique = u.clone != null && u.clone.unique();

@@ -1,6 +1,8 @@
 package org.ringmaster.crm.simple.policy;
 
 import org.ringmaster.crm.simple.model.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.ringmaster.crm.simple.status.ClusterStatus;
 
 /**
@@ -10,6 +12,8 @@ import org.ringmaster.crm.simple.status.ClusterStatus;
  * assigned in priority order, the resources they depend on first.
  */
 public final class PolicyEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+
     private PolicyEngine() {
     }
 
@@ -20,6 +24,11 @@ public final class PolicyEngine {
 
     /** Decides; with {@code recordScores} the transition also lists every assignment score. */
     public static Transition decide(Configuration configuration, ClusterStatus status, boolean recordScores) {
-        return new Scheduler(configuration, status, recordScores).run();
+        Transition t = new Scheduler(configuration, status, recordScores).run();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("decided {} instances on {} nodes: {} actions, fencing {}", t.placements().size(),
+                    configuration.nodes().size(), t.actions().size(), t.fenced());
+        }
+        return t;
     }
 }

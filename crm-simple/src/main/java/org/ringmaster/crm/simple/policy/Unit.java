@@ -23,7 +23,6 @@ final class Unit {
     Integer target;
     boolean assigned;
     boolean assigning;
-    boolean orphan;
     /** Order in which the status section revealed this (anonymous) instance; Pacemaker numbers them so. */
     int discovered = Integer.MAX_VALUE;
 
