@@ -1,0 +1,176 @@
+package org.ringmaster.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.ringmaster.daemon.client.NodeStatus;
+import org.ringmaster.daemon.client.RingmasterClient;
+import org.ringmaster.totem.security.AuthKey;
+
+/**
+ * Real {@code ringmasterd} processes, started through {@code bin/ringmasterd} from this checkout,
+ * on 127.0.0.1..N with one random port, a generated authkey (AES-256-GCM) and everything in one
+ * directory. {@link #close()} kills whatever still runs; the caller deletes the directory.
+ */
+final class DaemonCluster implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("ringmaster.root", "..")).toAbsolutePath().normalize();
+    static final Path RINGMASTERD = ROOT.resolve("bin/ringmasterd");
+    static final Path RINGCTL = ROOT.resolve("bin/ringctl");
+
+    private final Path dir;
+    private final Path config;
+    private final int size;
+    private final Map<Integer, Process> processes = new TreeMap<>();
+
+    private DaemonCluster(Path dir, Path config, int size) {
+        this.dir = dir;
+        this.config = config;
+        this.size = size;
+    }
+
+    /** Writes the key and config for {@code n} nodes (token 1000 ms, consensus 1200 ms); starts nothing. */
+    static DaemonCluster create(Path dir, int n) throws IOException {
+        Path key = dir.resolve("authkey");
+        AuthKey.generate(new SecureRandom(), 256).writeTo(key, false);
+        int port = ThreadLocalRandom.current().nextInt(20000, 40000);
+        StringBuilder s = new StringBuilder();
+        s.append("totem {\n    version: 2\n    cluster_name: it\n    transport: udpu\n    token: 1000\n")
+                .append("    token_coefficient: 0\n    consensus: 1200\n    crypto_cipher: aes256\n")
+                .append("    crypto_hash: sha256\n    keyfile: ").append(key).append('\n')
+                .append("    interface {\n        linknumber: 0\n        mcastport: ").append(port)
+                .append("\n    }\n}\nnodelist {\n");
+        for (int i = 1; i <= n; i++) {
+            s.append("    node {\n        name: n").append(i).append("\n        nodeid: ").append(i)
+                    .append("\n        ring0_addr: 127.0.0.").append(i).append("\n    }\n");
+        }
+        s.append("}\nquorum {\n    provider: corosync_votequorum\n}\nlogging {\n    to_syslog: no\n}\n");
+        Path config = dir.resolve("ringmaster.conf");
+        Files.writeString(config, s.toString());
+        return new DaemonCluster(dir, config, n);
+    }
+
+    Path config() {
+        return config;
+    }
+
+    Path socket(int i) {
+        return dir.resolve("n" + i + ".sock");
+    }
+
+    Path log(int i) {
+        return dir.resolve("n" + i + ".log");
+    }
+
+    /** Starts node {@code i} (appending to its log). */
+    Process start(int i) throws IOException {
+        Process p = launch(log(i), RINGMASTERD, "-c", config.toString(), "--node", "n" + i, "--socket",
+                socket(i).toString(), "--state-dir", dir.resolve("state").toString());
+        processes.put(i, p);
+        return p;
+    }
+
+    void startAll() throws IOException {
+        for (int i = 1; i <= size; i++) {
+            start(i);
+        }
+    }
+
+    Process process(int i) {
+        return processes.get(i);
+    }
+
+    /** SIGKILL: the node vanishes without a word. */
+    void kill9(int i) throws InterruptedException {
+        Process p = processes.remove(i);
+        p.destroyForcibly();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("node %d killed", i).isTrue();
+    }
+
+    /** SIGTERM: the node announces its leave; returns its exit code. */
+    int terminate(int i) throws InterruptedException {
+        Process p = processes.remove(i);
+        p.destroy();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("node %d stopped after SIGTERM", i).isTrue();
+        return p.exitValue();
+    }
+
+    /** Node {@code i}'s status through the client library, or null while it cannot answer. */
+    NodeStatus status(int i) {
+        try (RingmasterClient c = RingmasterClient.connect(socket(i))) {
+            return c.status();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Runs a launcher script to completion (60 s at most); output and errors go to {@code out}. */
+    static Result run(Path out, Path script, String... args) throws IOException, InterruptedException {
+        Process p = launch(out, script, args);
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", script.getFileName()).isTrue();
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** {@code bin/ringctl ARGS --socket <node i's socket>}. */
+    Result ringctl(int i, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--socket");
+        all.add(socket(i).toString());
+        Path out = dir.resolve("ringctl-" + System.nanoTime() + ".out");
+        try {
+            return run(out, RINGCTL, all.toArray(new String[0]));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static Process launch(Path out, Path script, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
+        return pb.start();
+    }
+
+    /** Every node's log, for a failure report. */
+    String logs() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 1; i <= size; i++) {
+            try {
+                s.append("---- n").append(i).append(".log\n").append(Files.readString(log(i)));
+            } catch (IOException e) {
+                s.append("---- n").append(i).append(".log: ").append(e).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes.values()) {
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        processes.clear();
+    }
+}
