@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ringmaster-bench", mixinStandardHelpOptions = true,
     subcommands = {ThroughputCommand.class, RingNodeCommand.class, DemoCommand.class,
-        org.ringmaster.perf.failover.FailoverCommand.class, org.ringmaster.perf.failover.FailoverNodeCommand.class},
+        org.ringmaster.perf.failover.FailoverCommand.class, org.ringmaster.perf.failover.FailoverNodeCommand.class,
+        org.ringmaster.perf.jgroups.JGroupsNodeCommand.class},
     description = "Ringmaster benchmarks; each result is one JSON line on stdout.")
 public final class Bench implements Runnable
 {

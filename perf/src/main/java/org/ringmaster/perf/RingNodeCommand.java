@@ -1,6 +1,10 @@
 package org.ringmaster.perf;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +16,8 @@ import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.ringmaster.totem.DeliveryListener;
 import org.ringmaster.totem.Guarantee;
@@ -22,8 +28,11 @@ import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
 import org.ringmaster.totem.security.SecureTransport;
 import org.ringmaster.totem.transport.Transport;
+import org.ringmaster.totem.transport.TransportCounters;
 import org.ringmaster.totem.transport.UdpConfig;
 import org.ringmaster.totem.transport.UdpuTransport;
+import org.ringmaster.totem.transport.aeron.AeronConfig;
+import org.ringmaster.totem.transport.aeron.AeronTransport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +42,9 @@ import picocli.CommandLine.Option;
 public final class RingNodeCommand implements Callable<Integer>
 {
     /** Payload header: send time (ns), sender, counter (-1 marks a sender's end). */
-    static final int HEADER = 16;
+    public static final int HEADER = 16;
+    /** What a child prints when it is set up; the parent then sends the start time on its stdin. */
+    public static final String READY = "READY";
 
     @Option(names = "--node", required = true) int node;
     @Option(names = "--nodes", required = true) int nodes;
@@ -46,12 +57,20 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--netmtu", defaultValue = "1500") int netmtu;
     @Option(names = "--crypto", defaultValue = "aes256") String crypto;
     @Option(names = "--authkey") Path authkey;
-    @Option(names = "--start-at", required = true) long startAtMillis;
+    @Option(names = "--start-at", defaultValue = "0", description = "epoch ms; 0 = print READY and read it from stdin")
+    long startAtMillis;
     @Option(names = "--window-size", defaultValue = "50") int windowSize;
     @Option(names = "--max-messages", defaultValue = "17") int maxMessages;
+    @Option(names = "--transport", defaultValue = "udpu") String transportName;
+    @Option(names = "--aeron-mtu", defaultValue = "8192") int aeronMtu;
+    @Option(names = "--aeron-threading", defaultValue = "SHARED") AeronConfig.Threading aeronThreading;
+    @Option(names = "--idle", defaultValue = "backoff") String idle;
 
-    /** Counts and times deliveries on the ring's thread; read by main after {@link #done}. */
-    static final class Receiver implements DeliveryListener
+    /**
+     * Counts and times deliveries in agreed order and hashes that order; read by the main thread
+     * after {@link #done}. Used by every system's node, so their figures mean the same.
+     */
+    public static final class Receiver implements DeliveryListener
     {
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long windowStartNs;
@@ -64,7 +83,7 @@ public final class RingNodeCommand implements Callable<Integer>
         int ends;
         volatile boolean done;
 
-        Receiver(final long windowStartNs, final long windowEndNs, final int expectedEnds)
+        public Receiver(final long windowStartNs, final long windowEndNs, final int expectedEnds)
         {
             this.windowStartNs = windowStartNs;
             this.windowEndNs = windowEndNs;
@@ -96,80 +115,149 @@ public final class RingNodeCommand implements Callable<Integer>
                 latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, now - sentAt)));
             }
         }
+
+        public boolean done()
+        {
+            return done;
+        }
+
+        public long delivered()
+        {
+            return delivered;
+        }
+
+        /** The result line; {@code fields} are system-specific JSON members (without braces) put after "rate". */
+        public String json(final String system, final int node, final int nodes, final int size, final String senders,
+            final int rate, final String fields, final int durationSeconds)
+        {
+            final double seconds = durationSeconds;
+            return String.format(Locale.ROOT,
+                "{\"system\":\"%s\",\"node\":%d,\"nodes\":%d,\"size\":%d,\"senders\":\"%s\",\"rate\":%d,%s," +
+                "\"msgs_per_s\":%.0f,\"mb_per_s\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f," +
+                "\"p999_us\":%.1f,\"delivered\":%d,\"complete\":%s,\"order_hash\":\"%016x\"}",
+                system, node, nodes, size, senders, rate, fields, inWindow / seconds,
+                bytesInWindow / seconds / 1e6, latency.getValueAtPercentile(50) / 1e3,
+                latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+                delivered, done, hash);
+        }
+    }
+
+    /**
+     * The common start time in this JVM's nanoTime: {@code startAtMillis} if given, otherwise
+     * print {@link #READY} and wait for the parent to send the epoch-ms start on stdin.
+     */
+    public static long startNs(final long startAtMillis) throws IOException
+    {
+        long at = startAtMillis;
+        if (at <= 0)
+        {
+            System.out.println(READY);
+            System.out.flush();
+            final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+            if (line == null)
+            {
+                throw new IOException("the parent closed stdin before sending the start time");
+            }
+            at = Long.parseLong(line.trim());
+        }
+        final long offsetNs = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        return TimeUnit.MILLISECONDS.toNanos(at) + offsetNs;
+    }
+
+    private Transport transport(final List<Integer> ids) throws IOException
+    {
+        final Transport inner;
+        switch (transportName)
+        {
+            case "udpu" ->
+            {
+                final UdpConfig.Builder udp = UdpConfig.builder().localNodeId(node).netmtu(netmtu);
+                ids.forEach(i -> udp.node(i, new InetSocketAddress("127.0.0.1", basePort + i)));
+                inner = new UdpuTransport(udp.build());
+            }
+            case "aeron" ->
+            {
+                // The ring fills netmtu - 28 bytes, as over udpu; one Aeron frame carries it on loopback.
+                final AeronConfig.Builder aeron = AeronConfig.builder().localNodeId(node).mtuLength(aeronMtu)
+                    .maxDatagramLength(netmtu - 28).threading(aeronThreading);
+                ids.forEach(i -> aeron.node(i, new InetSocketAddress("127.0.0.1", basePort + i)));
+                inner = new AeronTransport(aeron.build());
+            }
+            default -> throw new IllegalArgumentException("--transport " + transportName + ": udpu or aeron");
+        }
+        if ("none".equals(crypto))
+        {
+            return inner;
+        }
+        final CryptoConfig cryptoConfig = "sha256".equals(crypto)
+            ? CryptoConfig.parse("sha256", "none") : CryptoConfig.parse("sha256", "aes256");
+        return SecureTransport.wrap(inner, cryptoConfig, AuthKey.load(authkey), ids, "bench");
+    }
+
+    private IdleStrategy idleStrategy()
+    {
+        return switch (idle)
+        {
+            case "spin" -> new BusySpinIdleStrategy();
+            case "backoff" -> new BackoffIdleStrategy(
+                20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50));
+            default -> throw new IllegalArgumentException("--idle " + idle + ": backoff or spin");
+        };
     }
 
     @Override
     public Integer call() throws Exception
     {
         final int[] members = new int[nodes];
-        final UdpConfig.Builder udp = UdpConfig.builder().localNodeId(node).netmtu(netmtu);
         final List<Integer> ids = new ArrayList<>();
         for (int i = 1; i <= nodes; i++)
         {
             members[i - 1] = i;
             ids.add(i);
-            udp.node(i, new InetSocketAddress("127.0.0.1", basePort + i));
         }
-        Transport transport = new UdpuTransport(udp.build());
-        if (!"none".equals(crypto))
-        {
-            final CryptoConfig cryptoConfig = "sha256".equals(crypto)
-                ? CryptoConfig.parse("sha256", "none") : CryptoConfig.parse("sha256", "aes256");
-            transport = SecureTransport.wrap(transport, cryptoConfig, AuthKey.load(authkey), ids, "bench");
-        }
+        final Transport transport = transport(ids);
         final TotemConfig config = TotemConfig.builder().nodeId(node).members(members).netmtu(netmtu)
             .windowSize(windowSize).maxMessages(maxMessages).build();
-
-        final long offsetNs = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-        final long startNs = TimeUnit.MILLISECONDS.toNanos(startAtMillis) + offsetNs;
-        final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
-        final long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(duration);
         final int senderCount = "all".equals(senders) ? nodes : 1;
         final boolean sending = "all".equals(senders) || node == 1;
-        final Receiver receiver = new Receiver(windowStart, windowEnd, senderCount);
-        final TotemRing ring = new TotemRing(config, transport, receiver);
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50)),
-            Throwable::printStackTrace, null, new TotemAgent(ring, transport));
-        AgentRunner.startOnThread(runner);
+        final AgentRunner[] runnerHolder = new AgentRunner[1];
+        final Receiver receiver;
+        final TotemRing ring;
+        final long startNs;
+        try
+        {
+            // The ring starts before the common start so that its token is circulating by then.
+            final Receiver[] late = new Receiver[1];
+            final DeliveryListener forward = (s, q, g, b, o, l) ->
+            {
+                if (late[0] != null)
+                {
+                    late[0].onMessage(s, q, g, b, o, l);
+                }
+            };
+            ring = new TotemRing(config, transport, forward);
+            startNs = startAndWait(ring, transport, runnerHolder);
+            final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
+            receiver = new Receiver(windowStart, windowStart + TimeUnit.SECONDS.toNanos(duration), senderCount);
+            late[0] = receiver;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (runnerHolder[0] != null)
+            {
+                runnerHolder[0].close();
+            }
+            throw ex;
+        }
         try
         {
             while (System.nanoTime() < startNs)
             {
                 Thread.onSpinWait();
             }
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[size]);
-            int counter = 0;
             if (sending)
             {
-                final long interval = rate > 0 ? 1_000_000_000L / rate : 0;
-                long next = System.nanoTime();
-                while (System.nanoTime() < windowEnd)
-                {
-                    if (interval > 0)
-                    {
-                        while (System.nanoTime() < next)
-                        {
-                            Thread.onSpinWait();
-                        }
-                        next += interval;
-                    }
-                    message.putLong(0, System.nanoTime());
-                    message.putInt(8, node);
-                    message.putInt(12, counter);
-                    while (!ring.offer(message, 0, size, Guarantee.AGREED))
-                    {
-                        Thread.yield();
-                        message.putLong(0, System.nanoTime());
-                    }
-                    counter++;
-                }
-                message.putLong(0, counter);
-                message.putInt(12, -1);
-                while (!ring.offer(message, 0, HEADER, Guarantee.AGREED))
-                {
-                    Thread.yield();
-                }
+                send(ring, receiver.windowEndNs);
             }
             final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!receiver.done && System.nanoTime() < giveUp)
@@ -180,20 +268,59 @@ public final class RingNodeCommand implements Callable<Integer>
         }
         finally
         {
-            runner.close();
+            runnerHolder[0].close();
         }
         System.err.println("node " + node + " ring " + ring.counters() + " transport drops auth=" +
-            transport.counters().drops(org.ringmaster.totem.transport.TransportCounters.Drop.AUTH_FAILED) +
-            " send_failed=" + transport.counters().drops(org.ringmaster.totem.transport.TransportCounters.Drop.SEND_FAILED));
-        final double seconds = duration;
-        System.out.println(String.format(Locale.ROOT,
-            "{\"system\":\"ringmaster\",\"node\":%d,\"nodes\":%d,\"size\":%d,\"senders\":\"%s\",\"rate\":%d," +
-            "\"netmtu\":%d,\"crypto\":\"%s\",\"msgs_per_s\":%.0f,\"mb_per_s\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f," +
-            "\"p999_us\":%.1f,\"delivered\":%d,\"complete\":%s,\"order_hash\":\"%016x\"}",
-            node, nodes, size, senders, rate, netmtu, crypto, receiver.inWindow / seconds,
-            receiver.bytesInWindow / seconds / 1e6, receiver.latency.getValueAtPercentile(50) / 1e3,
-            receiver.latency.getValueAtPercentile(99) / 1e3, receiver.latency.getValueAtPercentile(99.9) / 1e3,
-            receiver.delivered, receiver.done, receiver.hash));
+            transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
+            " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
+        System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
+            "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration));
         return receiver.done ? 0 : 1;
+    }
+
+    /**
+     * Deliveries may start before the receiver exists only if a peer started sending early, which
+     * the common start time rules out; the ring is started first so its setup is not measured.
+     */
+    private long startAndWait(final TotemRing ring, final Transport transport, final AgentRunner[] runnerHolder)
+        throws IOException
+    {
+        runnerHolder[0] = new AgentRunner(idleStrategy(), Throwable::printStackTrace, null, new TotemAgent(ring, transport));
+        AgentRunner.startOnThread(runnerHolder[0]);
+        return startNs(startAtMillis);
+    }
+
+    private void send(final TotemRing ring, final long windowEnd)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[size]);
+        int counter = 0;
+        final long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = System.nanoTime();
+        while (System.nanoTime() < windowEnd)
+        {
+            if (interval > 0)
+            {
+                while (System.nanoTime() < next)
+                {
+                    Thread.onSpinWait();
+                }
+                next += interval;
+            }
+            message.putLong(0, System.nanoTime());
+            message.putInt(8, node);
+            message.putInt(12, counter);
+            while (!ring.offer(message, 0, size, Guarantee.AGREED))
+            {
+                Thread.yield();
+                message.putLong(0, System.nanoTime());
+            }
+            counter++;
+        }
+        message.putLong(0, counter);
+        message.putInt(12, -1);
+        while (!ring.offer(message, 0, HEADER, Guarantee.AGREED))
+        {
+            Thread.yield();
+        }
     }
 }

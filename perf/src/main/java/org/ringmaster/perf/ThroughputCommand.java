@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,8 +34,28 @@ public final class ThroughputCommand implements Callable<Integer>
 {
     private static final Pattern HASH = Pattern.compile("\"order_hash\":\"([0-9a-f]+)\"");
 
-    @Option(names = "--system", defaultValue = "ringmaster", description = "ringmaster (default)")
+    @Option(names = "--system", defaultValue = "ringmaster", description = "ringmaster (default) or jgroups")
     String system;
+
+    @Option(names = "--transport", defaultValue = "udpu", description = "ringmaster's transport: udpu (default) or aeron")
+    String transport;
+
+    @Option(names = "--aeron-mtu", defaultValue = "8192", description = "Aeron MTU with --transport aeron, default ${DEFAULT-VALUE}")
+    int aeronMtu;
+
+    @Option(names = "--aeron-threading", defaultValue = "SHARED",
+        description = "Aeron media driver threading: SHARED (own thread) or INVOKER (on the ring's thread), default ${DEFAULT-VALUE}")
+    String aeronThreading;
+
+    @Option(names = "--idle", defaultValue = "backoff", description = "ring thread idle strategy: backoff (default) or spin")
+    String idle;
+
+    @Option(names = "--jgroups-stack", defaultValue = "tcp",
+        description = "JGroups stack with --system jgroups: tcp (default) or udp (unicast UDP, like udpu)")
+    String jgroupsStack;
+
+    @Option(names = "--start-timeout", defaultValue = "90", description = "seconds to wait for every node to be ready")
+    int startTimeout;
 
     @Option(names = "--nodes", defaultValue = "3", description = "nodes (processes), default ${DEFAULT-VALUE}")
     int nodes;
@@ -69,9 +90,9 @@ public final class ThroughputCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (!"ringmaster".equals(system))
+        if (!"ringmaster".equals(system) && !"jgroups".equals(system))
         {
-            System.err.println("--system " + system + ": only ringmaster is available in this build");
+            System.err.println("--system " + system + ": ringmaster or jgroups");
             return 2;
         }
         if (nodes < 2 || size < RingNodeCommand.HEADER || !("1".equals(senders) || "all".equals(senders)))
@@ -80,7 +101,6 @@ public final class ThroughputCommand implements Callable<Integer>
             return 2;
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
-        final long startAt = System.currentTimeMillis() + 1500;
         final List<Process> processes = new ArrayList<>();
         final Thread reaper = new Thread(() -> processes.forEach(Process::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -90,16 +110,30 @@ public final class ThroughputCommand implements Callable<Integer>
         AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES).writeTo(authkey, false);
         try
         {
+            final CountDownLatch ready = new CountDownLatch(nodes);
             for (int id = 1; id <= nodes; id++)
             {
-                processes.add(startNode(id, basePort, startAt, authkey));
+                processes.add(startNode(id, basePort, authkey));
             }
             final List<Thread> readers = new ArrayList<>();
             for (final Process p : processes)
             {
-                final Thread t = new Thread(() -> pump(p, lines));
+                final Thread t = new Thread(() -> pump(p, lines, ready));
                 t.start();
                 readers.add(t);
+            }
+            // Every node is set up (ring started, or JGroups view complete) before the clock starts,
+            // so JVM start-up on a busy machine does not eat into the warm-up.
+            if (!ready.await(startTimeout, TimeUnit.SECONDS))
+            {
+                System.err.println("not every node was ready within " + startTimeout + " s; stopping all");
+                return 1;
+            }
+            final long startAt = System.currentTimeMillis() + 500;
+            for (final Process p : processes)
+            {
+                p.getOutputStream().write((startAt + "\n").getBytes(StandardCharsets.US_ASCII));
+                p.getOutputStream().flush();
             }
             boolean ok = true;
             for (final Process p : processes)
@@ -152,8 +186,7 @@ public final class ThroughputCommand implements Callable<Integer>
         }
     }
 
-    private Process startNode(final int id, final int basePort, final long startAt, final Path authkey)
-        throws IOException
+    private Process startNode(final int id, final int basePort, final Path authkey) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -164,25 +197,46 @@ public final class ThroughputCommand implements Callable<Integer>
                 command.add(arg);
             }
         }
+        if ("jgroups".equals(system))
+        {
+            command.add("-Djava.net.preferIPv4Stack=true");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Bench.class.getName());
-        command.add("ring-node");
-        command.addAll(List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
+        final List<String> common = List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
             "--base-port", String.valueOf(basePort), "--size", String.valueOf(size), "--senders", senders,
-            "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate),
-            "--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(), "--start-at", String.valueOf(startAt),
-            "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages)));
+            "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate));
+        if ("jgroups".equals(system))
+        {
+            command.add("jgroups-node");
+            command.addAll(common);
+            command.addAll(List.of("--stack", jgroupsStack));
+        }
+        else
+        {
+            command.add("ring-node");
+            command.addAll(common);
+            command.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
+                "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
+                "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
+                "--idle", idle));
+        }
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void pump(final Process p, final List<String> lines)
+    private static void pump(final Process p, final List<String> lines, final CountDownLatch ready)
     {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)))
         {
             String line;
             while ((line = in.readLine()) != null)
             {
+                if (RingNodeCommand.READY.equals(line))
+                {
+                    ready.countDown();
+                    continue;
+                }
                 synchronized (lines)
                 {
                     System.out.println(line);
