@@ -10,9 +10,10 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.NodeEvents;
@@ -34,14 +35,16 @@ import org.slf4j.LoggerFactory;
 final class AdminSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminSession.class);
-    private static final int EVENT_QUEUE = 16 * 1024;
+    /** Events (in characters, ~bytes) a subscriber may lag behind before it is disconnected. */
+    static final long MAX_QUEUED_CHARS = 32L * 1024 * 1024;
     private static final String CLOSE = "\u0000close";
 
     private final LineChannel line;
     private final ClusterNode node;
     private final MeterRegistry registry;
     private final String peer;
-    private final BlockingQueue<String> events = new ArrayBlockingQueue<>(EVENT_QUEUE);
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean overflowed;
     private AutoCloseable subscription;
     private Thread writer;
@@ -260,11 +263,17 @@ final class AdminSession implements Runnable {
 
     /** On the node's agent thread: never blocks. */
     private void event(String text) {
-        if (!overflowed && !events.offer(Protocol.EVENT + " " + text)) {
+        if (overflowed) {
+            return;
+        }
+        String line = Protocol.EVENT + " " + text;
+        if (queuedChars.addAndGet(line.length()) > MAX_QUEUED_CHARS) {
             overflowed = true;
             events.clear();
             events.offer(CLOSE);
+            return;
         }
+        events.offer(line);
     }
 
     private void writeEvents() {
@@ -273,13 +282,14 @@ final class AdminSession implements Runnable {
                 String e = events.poll(1, TimeUnit.SECONDS);
                 if (e == CLOSE) {
                     if (overflowed) {
-                        line.writeLine(Protocol.ERR + " slow consumer: more than " + EVENT_QUEUE
-                                + " events queued; disconnected");
+                        line.writeLine(Protocol.ERR + " slow consumer: more than " + MAX_QUEUED_CHARS
+                                + " bytes of events queued; disconnected");
                     }
                     line.close();
                     return;
                 }
                 if (e != null) {
+                    queuedChars.addAndGet(-e.length());
                     line.writeLine(e);
                 } else if (!line.channel().isOpen()) {
                     return;

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Receives a subscription's events, in the ring's total order, on the client's reader thread: keep
  * the work short (hand it to your own executor otherwise), or the daemon disconnects a client that
- * falls more than 16,384 events behind.
+ * falls more than 32 MiB of events behind.
  */
 public interface ClusterListener {
 

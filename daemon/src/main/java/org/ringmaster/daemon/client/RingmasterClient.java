@@ -171,7 +171,7 @@ public final class RingmasterClient implements AutoCloseable {
                     + Base64.getEncoder().encodeToString(payload));
             return true;
         } catch (ClientException e) {
-            if (e.getMessage().startsWith("busy")) {
+            if (e.getMessage() != null && e.getMessage().startsWith("busy")) {
                 return false;
             }
             throw e;
@@ -220,7 +220,7 @@ public final class RingmasterClient implements AutoCloseable {
                     + REQUEST_TIMEOUT_MS + " ms");
         }
         if (reply instanceof IOException e) {
-            throw new ClientException(e.getMessage(), e);
+            throw new ClientException(e.getMessage() != null ? e.getMessage() : "node " + nodeId + ": " + e, e);
         }
         @SuppressWarnings("unchecked")
         List<String> lines = (List<String>) reply;
