@@ -106,7 +106,8 @@ final class Assigner {
     private int currentScore(Object o, int[] sc) {
         Integer cur = null;
         if (o instanceof Unit u) {
-            cur = u.currentNode();
+            // a resource on a node being fenced still ranks by its score there, as in Pacemaker
+            cur = u.currentNode() != null ? u.currentNode() : u.members.get(0).fencedOn;
         } else {
             for (Unit u : ((CloneSet) o).units) {
                 if (u.currentNode() != null) {

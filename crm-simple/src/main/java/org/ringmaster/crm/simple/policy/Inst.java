@@ -36,6 +36,9 @@ final class Inst {
         this.member = member;
     }
 
+    /** Where the history says it runs on a node being fenced (it counts as stopped, but ranks as there). */
+    Integer fencedOn;
+
     Integer currentNode() {
         return active.isEmpty() ? null : active.get(0);
     }

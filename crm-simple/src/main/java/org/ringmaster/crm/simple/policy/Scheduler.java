@@ -162,6 +162,9 @@ final class Scheduler {
             if (rs.notInstalled()) {
                 failureBans.computeIfAbsent(inst, k -> new ArrayList<>()).add(n);
             }
+            if (rs.active() && nodes.fence[n]) {
+                inst.fencedOn = n;
+            }
             if (!rs.active() || !nodes.historyCounts(n) || nodes.fence[n]) {
                 continue;
             }
