@@ -1,0 +1,93 @@
+package org.ringmaster.crm.simple.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code crm { ... }} settings of the simple CRM. Immutable; {@link #from} validates and names the bad key.
+ *
+ * @param configFile     {@code config}: resources file used to seed the configuration when no replicated one
+ *                       was persisted yet ({@code .xml} = Pacemaker CIB, otherwise the native
+ *                       {@code resources {}} syntax); null = start empty. Default null.
+ * @param actionTimeout  {@code action-timeout}: how long an agent operation may run (the LRM kills it after).
+ *                       Default 20s.
+ * @param timeoutMargin  {@code timeout-margin}: how much longer the DC waits for an action's result before
+ *                       it counts the action as failed. Default 10s.
+ * @param fenceTimeout   {@code fence-timeout}: how long the DC waits for the fencer. Default 180s.
+ * @param retryDelay     {@code retry-delay}: pause before replanning after a failed transition. Default 1s.
+ */
+public record CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
+                          Duration retryDelay) {
+    private static final Set<String> KEYS = Set.of("config", "action-timeout", "timeout-margin", "fence-timeout",
+            "retry-delay");
+
+    public CrmSettings {
+        Objects.requireNonNull(actionTimeout, "actionTimeout");
+        Objects.requireNonNull(timeoutMargin, "timeoutMargin");
+        Objects.requireNonNull(fenceTimeout, "fenceTimeout");
+        Objects.requireNonNull(retryDelay, "retryDelay");
+    }
+
+    /** All defaults, no seed file. */
+    public static CrmSettings defaults() {
+        return new CrmSettings(null, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(180),
+                Duration.ofSeconds(1));
+    }
+
+    /**
+     * Reads the settings map as written in {@code crm { }} (without {@code plugin}).
+     *
+     * @throws IllegalArgumentException naming the bad key ({@code crm.action-timeout = x: ...})
+     */
+    public static CrmSettings from(Map<String, String> settings) {
+        CrmSettings d = defaults();
+        for (String k : settings.keySet()) {
+            if (!KEYS.contains(k) && !k.equals("plugin")) {
+                throw new IllegalArgumentException("crm." + k + ": unknown setting of the simple CRM (known: "
+                        + new java.util.TreeSet<>(KEYS) + ")");
+            }
+        }
+        String cfg = settings.get("config");
+        if (cfg != null && cfg.isBlank()) {
+            throw new IllegalArgumentException("crm.config: empty path");
+        }
+        return new CrmSettings(cfg == null ? null : Path.of(cfg.trim()),
+                duration(settings, "action-timeout", d.actionTimeout()),
+                duration(settings, "timeout-margin", d.timeoutMargin()),
+                duration(settings, "fence-timeout", d.fenceTimeout()),
+                duration(settings, "retry-delay", d.retryDelay()));
+    }
+
+    /** {@code 20}, {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number means seconds. */
+    static Duration duration(Map<String, String> settings, String key, Duration dflt) {
+        String v = settings.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+            } else if (t.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(t));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("crm." + key + " = " + v + ": must be positive");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("crm." + key + " = " + v + ": not a duration (e.g. 20s, 500ms, 2m)");
+        }
+    }
+}

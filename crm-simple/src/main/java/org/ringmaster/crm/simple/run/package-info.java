@@ -1,0 +1,64 @@
+/**
+ * The running simple CRM ({@code crm { plugin: simple }}): the policy engine of {@code ..policy} carried out on
+ * a live cluster through the ordered EVS channel, the local resource manager and the fencer.
+ *
+ * <h2>Replicated state machine</h2>
+ * Every node holds a {@link org.ringmaster.crm.simple.run.ReplicatedState}: the configuration document
+ * ({@link org.ringmaster.crm.simple.run.ConfigDocument}: source text plus the administrative overlay, with an
+ * epoch), one {@link org.ringmaster.crm.simple.run.NodeRecord} per node (resource states, fail-counts, probes,
+ * operations in flight) and the running transition. It changes only by messages delivered in the channel's
+ * total order and by configuration changes, so all members of a configuration hold the same state.
+ *
+ * <h2>Designated coordinator</h2>
+ * The DC is the lowest node id of the current regular configuration, once that configuration's sync is done:
+ * every member computes the same one, and there is exactly one per configuration. Only the DC runs the policy
+ * engine. A DC of a partition without quorum still runs it, so that no-quorum-policy (stop, freeze, ignore) is
+ * applied there; the engine fences nothing without quorum.
+ *
+ * <h2>Sync after every configuration change (reconciliation rules)</h2>
+ * On each regular configuration every member multicasts a Sync: its configuration document, every record it
+ * holds (its own first-hand) and its next transition id. When the Syncs of all members are delivered, every
+ * member merges them the same way:
+ * <ol>
+ *   <li>Configuration: the document with the highest epoch wins; equal epochs: the higher author node id
+ *       (the node whose change made that epoch); then the larger text, only to stay deterministic. So a newer
+ *       configuration made in a partition wins after the heal, and of two partitions that made the same number
+ *       of changes, the one whose last change came from the higher node id wins; the other's changes of that
+ *       epoch are dropped (and logged by epoch in the snapshot).</li>
+ *   <li>Records of members: each member's own record (a node is the authority on what runs on it).</li>
+ *   <li>Records of non-members: the copy with the highest stamp; equal stamps: the copy of the lowest member
+ *       id.</li>
+ *   <li>Transitions: the running transition is dropped (it was aborted by the configuration change);
+ *       the next transition id is the highest offered.</li>
+ * </ol>
+ * A node that rejoins with an older epoch thus takes the newer configuration; a node restarting after a full
+ * cluster stop loads its persisted state ({@code crm-state.bin} in the state directory: configuration at once,
+ * records at most every second) and, if all nodes restarted, the highest persisted epoch wins.
+ *
+ * <h2>Transitions</h2>
+ * Before planning the DC waits until every member has probed every configured instance (a node probes after it
+ * starts and whenever resources are added or cleaned up) and no member has an operation in flight. It then runs
+ * the engine on the replicated state and multicasts the Plan. An action runs on its node (fencing on the DC)
+ * once every action it waits for is done: the executor multicasts an Exec claim, and runs the action only if
+ * the claim, where it is delivered, is still valid (transition not aborted, dependencies done), so every member
+ * agrees on which actions ran. Results come back as the node's new record. A failed action, a monitor failure,
+ * an action the DC timed out ({@code action-timeout} + {@code timeout-margin}) or any configuration change
+ * aborts the transition: nothing new starts, running actions finish, and the DC replans from the recorded
+ * results, so completed actions are not repeated and missing ones not lost. A new DC after the loss of the old
+ * one does the same from the same replicated state.
+ *
+ * <h2>Recovery</h2>
+ * Recurring monitors follow the resource's state on its node. A monitor failure marks the instance failed and
+ * raises its fail-count; the engine restarts it in place until the fail-count reaches migration-threshold, then
+ * moves it. A failed start sets the fail-count to INFINITY when start-failure-is-fatal, a failed stop too (and
+ * the engine fences the node). With fencing enabled, a node lost while expected up is unclean: its resources
+ * start elsewhere only in actions ordered after the fence action, which completes only when the fencer
+ * reports success; a failed fence aborts and is retried after {@code retry-delay}.
+ *
+ * <h2>Administration</h2>
+ * {@link org.ringmaster.crm.simple.run.CrmCommands} implements the ringctl verbs on top of
+ * {@link org.ringmaster.crm.simple.run.SimpleCrm#submit} and {@link org.ringmaster.crm.simple.run.CrmSnapshot}.
+ * move/ban/clear/start/stop/standby/online/maintenance change the configuration overlay (a new epoch); cleanup
+ * changes node records.
+ */
+package org.ringmaster.crm.simple.run;
