@@ -30,6 +30,7 @@ final class QuorumCodec
     static final int FLAG_WAITING = 1;
     static final int FLAG_DEVICE_CAST = 2;
     static final int FLAG_LEAVING = 4;
+    static final int FLAG_QUORATE = 8;
 
     enum Type
     {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * <tr><td>{@code quorum.auto_tie_breaker}</td><td>false</td></tr>
  * <tr><td>{@code quorum.auto_tie_breaker_node}</td><td>lowest</td></tr>
  * <tr><td>{@code quorum.allow_downscale}</td><td>false</td></tr>
+ * <tr><td>{@code quorum.expected_votes_tracking}</td><td>false (needs an {@link ExpectedVotesStore})</td></tr>
  * <tr><td>{@code quorum.device.votes}</td><td>0 (no device); with a device and no value: nodes - 1</td></tr>
  * </table>
  *
@@ -47,6 +48,7 @@ public final class QuorumConfig
     private final boolean autoTieBreaker;
     private final TieBreaker tieBreaker;
     private final boolean allowDownscale;
+    private final boolean expectedVotesTracking;
     private final int deviceVotes;
     private final List<String> warnings;
 
@@ -62,6 +64,7 @@ public final class QuorumConfig
         this.autoTieBreaker = effectiveAtb;
         this.tieBreaker = b.tieBreaker;
         this.allowDownscale = b.allowDownscale;
+        this.expectedVotesTracking = b.expectedVotesTracking;
         this.deviceVotes = b.deviceVotes;
         this.warnings = List.copyOf(warnings);
     }
@@ -140,6 +143,12 @@ public final class QuorumConfig
         return allowDownscale;
     }
 
+    /** Keep the highest expected votes across restarts ({@code quorum.expected_votes_tracking}). */
+    public boolean expectedVotesTracking()
+    {
+        return expectedVotesTracking;
+    }
+
     /** Votes of the quorum device (qdisk or ping), 0 when none is configured. */
     public int deviceVotes()
     {
@@ -158,7 +167,7 @@ public final class QuorumConfig
         return "QuorumConfig{nodes=" + nodeVotes + ", expected=" + expectedVotes() + ", two_node=" + twoNode +
             ", wait_for_all=" + waitForAll + ", lms=" + lastManStanding + "/" + lastManStandingWindowMs +
             "ms, atb=" + autoTieBreaker + "/" + tieBreaker + ", allow_downscale=" + allowDownscale +
-            ", device_votes=" + deviceVotes + "}";
+            ", evt=" + expectedVotesTracking + ", device_votes=" + deviceVotes + "}";
     }
 
     private static final Pattern NODE_KEY = Pattern.compile("nodelist\\.node\\.(\\d+)\\.([a-z0-9_]+)");
@@ -223,6 +232,7 @@ public final class QuorumConfig
                 case "quorum.auto_tie_breaker": b.autoTieBreaker(parseBool(key, value)); break;
                 case "quorum.auto_tie_breaker_node": b.tieBreaker(TieBreaker.parse(value)); b.tieBreakerGiven = true; break;
                 case "quorum.allow_downscale": b.allowDownscale(parseBool(key, value)); break;
+                case "quorum.expected_votes_tracking": b.expectedVotesTracking(parseBool(key, value)); break;
                 default:
                     if (key.startsWith("quorum."))
                     {
@@ -304,6 +314,7 @@ public final class QuorumConfig
         private TieBreaker tieBreaker = TieBreaker.LOWEST;
         private boolean tieBreakerGiven;
         private boolean allowDownscale;
+        private boolean expectedVotesTracking;
         private int deviceVotes;
 
         private Builder()
@@ -387,6 +398,12 @@ public final class QuorumConfig
         public Builder allowDownscale(final boolean allowDownscale)
         {
             this.allowDownscale = allowDownscale;
+            return this;
+        }
+
+        public Builder expectedVotesTracking(final boolean tracking)
+        {
+            this.expectedVotesTracking = tracking;
             return this;
         }
 
@@ -508,7 +525,8 @@ public final class QuorumConfig
             }
             if (allowDownscale)
             {
-                warnings.add("quorum.allow_downscale is incomplete in Corosync too; expected votes drop only on a clean leave");
+                warnings.add("quorum.allow_downscale is incomplete in Corosync too; expected votes drop only on a clean leave" +
+                    " (and, unlike Corosync, it does not switch on quorum.expected_votes_tracking)");
             }
             return new QuorumConfig(this, atb, warnings);
         }

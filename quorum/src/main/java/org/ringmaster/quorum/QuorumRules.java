@@ -11,7 +11,9 @@ import java.util.Collection;
  * <p>Rules (votequorum(5), with our deviations marked in {@code package-info}):
  * <ul>
  * <li>total = sum of member votes, plus the device votes if any member casts them;</li>
- * <li>expected = max(highest expected announced, total) - expected votes are raised by the total;</li>
+ * <li>expected = max(highest expected announced, total) - expected votes are raised by the total; if
+ *     some members were quorate when they announced, only their expected votes count (a joiner from an
+ *     inquorate partition adopts them, as in Corosync);</li>
  * <li>quorum = floor(expected/2)+1 (the OpenVMS rule); under two_node with at most two voters, 1;</li>
  * <li>wait_for_all: if every member is waiting (none has been quorate since it last lost quorum),
  *     quorate only once total reaches expected;</li>
@@ -61,12 +63,17 @@ public final class QuorumRules
     {
         long total = 0;
         int highestExpected = 0;
+        int quorateExpected = -1;
         boolean deviceCast = false;
         boolean allWaiting = true;
         for (final MemberVote m : members)
         {
             total += m.votes();
             highestExpected = Math.max(highestExpected, m.expectedVotes());
+            if (m.quorate())
+            {
+                quorateExpected = Math.max(quorateExpected, m.expectedVotes());
+            }
             deviceCast |= m.castsDeviceVote();
             allWaiting &= m.waitingForAll();
         }
@@ -76,7 +83,11 @@ public final class QuorumRules
             total += config.deviceVotes();
         }
         final int totalVotes = (int)Math.min(Integer.MAX_VALUE, total);
-        final int expected = Math.max(highestExpected, totalVotes);
+        // Members that were quorate are the higher authority: joiners from inquorate partitions adopt their
+        // expected votes (as in Corosync), so a restarted node with a stale, higher value cannot knock
+        // a last_man_standing / setexpected-lowered majority out of quorum.
+        final int announced = quorateExpected >= 0 ? quorateExpected : highestExpected;
+        final int expected = Math.max(announced, totalVotes);
         int quorum = quorumOf(expected);
         final int voters = members.size() + (deviceCounted ? 1 : 0);
         final boolean twoNodeActive = config.twoNode() && voters <= 2;
@@ -90,7 +101,9 @@ public final class QuorumRules
         }
         // A member that is not waiting was in a quorate partition since it last lost quorum, together
         // with a majority of it: the partition is no cold start, plain majority applies to everyone.
-        if (config.waitForAll() && allWaiting && totalVotes < expected)
+        // "All seen" also means every member of the last quorate partition we know of is here: after
+        // last_man_standing lowered expected votes, the votes alone no longer prove that.
+        if (config.waitForAll() && allWaiting && (totalVotes < expected || !containsAll(members, lastQuorate)))
         {
             return new Verdict(totalVotes, expected, quorum, false, true, false, twoNodeActive, deviceCounted);
         }
@@ -106,6 +119,18 @@ public final class QuorumRules
             }
         }
         return new Verdict(totalVotes, expected, quorum, quorate, false, tieBroken, twoNodeActive, deviceCounted);
+    }
+
+    private static boolean containsAll(final Collection<MemberVote> members, final int[] nodeIds)
+    {
+        for (final int id : nodeIds)
+        {
+            if (!containsNode(members, id))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsNode(final Collection<MemberVote> members, final int nodeId)

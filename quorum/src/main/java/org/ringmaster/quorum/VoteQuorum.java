@@ -66,6 +66,8 @@ public final class VoteQuorum
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private final Map<Integer, MemberVote> lastKnown = new TreeMap<>();
 
+    private final ExpectedVotesStore evtStore;
+    private int evtBarrier;
     private long nowNs;
     private long lmsDeadlineNs = -1;
     private QuorumRules.Verdict verdict;
@@ -85,6 +87,17 @@ public final class VoteQuorum
      */
     public VoteQuorum(final QuorumConfig config, final int localNodeId, final OrderedChannel channel,
         final QuorumDevice deviceOrNull, final QuorumListener listener, final MeterRegistry registryOrNull)
+    {
+        this(config, localNodeId, channel, deviceOrNull, listener, registryOrNull, null);
+    }
+
+    /**
+     * @param evtStoreOrNull where {@code expected_votes_tracking} keeps its value; required when enabled.
+     * @throws QuorumConfigException if tracking is enabled without a store or the stored value is unreadable.
+     */
+    public VoteQuorum(final QuorumConfig config, final int localNodeId, final OrderedChannel channel,
+        final QuorumDevice deviceOrNull, final QuorumListener listener, final MeterRegistry registryOrNull,
+        final ExpectedVotesStore evtStoreOrNull)
     {
         if (localNodeId <= 0)
         {
@@ -109,6 +122,29 @@ public final class VoteQuorum
         this.ownVotes = config.votesOf(localNodeId);
         this.ownExpected = config.expectedVotes();
         this.ownWaiting = config.waitForAll();
+        this.evtStore = config.expectedVotesTracking() ? evtStoreOrNull : null;
+        if (config.expectedVotesTracking())
+        {
+            if (evtStoreOrNull == null)
+            {
+                throw new QuorumConfigException("quorum.expected_votes_tracking", "enabled but no state file to keep it in");
+            }
+            try
+            {
+                evtBarrier = evtStoreOrNull.load();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new QuorumConfigException("quorum.expected_votes_tracking", "cannot read " + evtStoreOrNull + ": " +
+                    ex.getMessage());
+            }
+            if (evtBarrier > ownExpected)
+            {
+                LOG.info("node {}: expected_votes_tracking raises expected votes {} -> {}", localNodeId, ownExpected,
+                    evtBarrier);
+                ownExpected = evtBarrier;
+            }
+        }
         for (final Map.Entry<Integer, Integer> e : config.nodeVotes().entrySet())
         {
             lastKnown.put(e.getKey(), MemberVote.of(e.getKey(), e.getValue(), 0));
@@ -305,7 +341,8 @@ public final class VoteQuorum
         final int flags = QuorumCodec.intAt(buffer, header, 2);
         final MemberVote vote = new MemberVote(header.sender, QuorumCodec.intAt(buffer, header, 0),
             QuorumCodec.intAt(buffer, header, 1), (flags & QuorumCodec.FLAG_WAITING) != 0,
-            (flags & QuorumCodec.FLAG_DEVICE_CAST) != 0, (flags & QuorumCodec.FLAG_LEAVING) != 0);
+            (flags & QuorumCodec.FLAG_DEVICE_CAST) != 0, (flags & QuorumCodec.FLAG_LEAVING) != 0,
+            (flags & QuorumCodec.FLAG_QUORATE) != 0);
         final RingId lqRing = QuorumCodec.nodeInfoLastQuorateRing(buffer, header);
         if (synced)
         {
@@ -389,6 +426,14 @@ public final class VoteQuorum
                 {
                     ownVotes = votes;
                 }
+                final int added = votes - v.votes();
+                if (added > 0)
+                {
+                    // The cluster now holds more votes: expect them, or a partition cut off before the
+                    // change would still count a majority of the old, smaller total.
+                    replaceAll(m -> m.withExpected(m.expectedVotes() + added));
+                    ownExpected += added;
+                }
                 recompute("votes of node " + node + " set to " + votes + " by node " + sender);
                 break;
             }
@@ -438,6 +483,7 @@ public final class VoteQuorum
         final int expected = verdict.expectedVotes();
         replaceAll(v -> v.withExpected(expected));
         ownExpected = expected;
+        trackExpectedVotes(expected);
         if (verdict.quorate())
         {
             replaceAll(v -> v.withWaiting(false));
@@ -466,6 +512,24 @@ public final class VoteQuorum
             lastKnown.put(v.nodeId(), v);
         }
         publish(reason);
+    }
+
+    private void trackExpectedVotes(final int expected)
+    {
+        if (evtStore == null || expected <= evtBarrier)
+        {
+            return;
+        }
+        try
+        {
+            evtStore.save(expected);
+            evtBarrier = expected;
+        }
+        catch (final java.io.IOException ex)
+        {
+            // Not fatal: the in-memory value is right; only a restart would start lower. Retried next time.
+            LOG.error("node {}: cannot store expected votes {} in {}: {}", localNodeId, expected, evtStore, ex.getMessage());
+        }
     }
 
     private void downscaleOnCleanLeave(final ConfigurationChange change)
@@ -503,13 +567,13 @@ public final class VoteQuorum
 
     private MemberVote ownVote()
     {
-        return new MemberVote(localNodeId, ownVotes, ownExpected, ownWaiting, deviceCast, ownLeaving);
+        return new MemberVote(localNodeId, ownVotes, ownExpected, ownWaiting, deviceCast, ownLeaving, verdict.quorate());
     }
 
     private void sendNodeInfo()
     {
         final int flags = (ownWaiting ? QuorumCodec.FLAG_WAITING : 0) | (deviceCast ? QuorumCodec.FLAG_DEVICE_CAST : 0) |
-            (ownLeaving ? QuorumCodec.FLAG_LEAVING : 0);
+            (ownLeaving ? QuorumCodec.FLAG_LEAVING : 0) | (verdict.quorate() ? QuorumCodec.FLAG_QUORATE : 0);
         final int len = QuorumCodec.encodeNodeInfo(scratch, 0, ring, localNodeId, ownVotes, ownExpected, flags,
             lastQuorateRing, lastQuorate);
         queue(len);

@@ -87,6 +87,31 @@ class QuorumRulesTest
     }
 
     @Test
+    void aJoinerAdoptsTheExpectedVotesOfQuorateMembers()
+    {
+        final QuorumConfig c = QuorumConfig.builder().expectedVotes(8).defaultVotes(1).build();
+        final List<MemberVote> m = List.of(new MemberVote(1, 1, 3, false, false, false, true),
+            new MemberVote(2, 1, 3, false, false, false, true), new MemberVote(5, 1, 8, true, false, false, false));
+        final QuorumRules.Verdict v = QuorumRules.evaluate(c, m, new int[] {1, 2, 3});
+        assertThat(v.expectedVotes()).isEqualTo(3);
+        assertThat(v.quorate()).isTrue();
+        // Nobody quorate: the highest announcement counts.
+        final List<MemberVote> none = List.of(MemberVote.of(1, 1, 3), MemberVote.of(5, 1, 8));
+        assertThat(QuorumRules.evaluate(c, none, new int[0]).expectedVotes()).isEqualTo(8);
+    }
+
+    @Test
+    void waitForAllAlsoNeedsEveryMemberOfTheLastQuoratePartition()
+    {
+        final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1, 1).waitForAll(true).build();
+        final List<MemberVote> m = List.of(new MemberVote(2, 1, 2, true, false, false), new MemberVote(3, 1, 2, true, false, false));
+        assertThat(QuorumRules.evaluate(c, m, new int[] {2, 3}).quorate()).isTrue();
+        final QuorumRules.Verdict v = QuorumRules.evaluate(c, m, new int[] {1, 2});
+        assertThat(v.quorate()).isFalse();
+        assertThat(v.waitingForAll()).isTrue();
+    }
+
+    @Test
     void twoNodeWithWaitForAllNeedsBothAtFirstStart()
     {
         final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1).twoNode(true).build();

@@ -296,6 +296,66 @@ class VoteQuorumScenarioTest
     }
 
     @Test
+    void raisingVotesRaisesExpectedVotesSoACutOffMinorityStaysInquorate()
+    {
+        final SimCluster sim = cluster(QuorumConfig.builder().nodesWithVotes(1, 1, 1, 1, 1).build(), 5)
+            .split(new int[] {1, 2, 3}, new int[] {4, 5}).settle();
+        sim.node(1).quorum().setVotes(1, 3);
+        sim.settle();
+        assertThat(sim.node(2).state().totalVotes()).isEqualTo(5);
+        assertThat(sim.node(2).state().expectedVotes()).isEqualTo(7);
+        // Node 3 leaves the majority carrying expected 7: with 4 and 5 it has 3 votes, not 4 of 7.
+        sim.split(new int[] {1, 2}, new int[] {3, 4, 5}).settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2);
+        assertThat(sim.node(4).state().expectedVotes()).isEqualTo(7);
+    }
+
+    @Test
+    void expectedVotesTrackingSurvivesRestarts(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws java.io.IOException
+    {
+        final QuorumConfig c = QuorumConfig.builder().nodesWithVotes(1, 1, 1).expectedVotesTracking(true).build();
+        final SimCluster sim = cluster(c, 3).heal().settle();
+        sim.node(1).quorum().setVotes(1, 3); // expected 5 now, remembered by every member
+        sim.settle();
+        assertThat(sim.node(3).state().expectedVotes()).isEqualTo(5);
+        sim.crash(1).crash(2).crash(3).restart(2).restart(3).split(new int[] {2, 3}).settle();
+        // Without tracking, 2 of the configured 3 would be quorate again.
+        assertThat(sim.node(2).state().expectedVotes()).isEqualTo(5);
+        assertThat(sim.quorateNodes()).isEmpty();
+
+        final ExpectedVotesStore file = ExpectedVotesStore.file(dir.resolve("ev_tracking"));
+        assertThat(file.load()).isZero();
+        file.save(9);
+        assertThat(file.load()).isEqualTo(9);
+        final VoteQuorum q = new VoteQuorum(c, 1, (b, o, l) -> true, null, s -> { }, null, file);
+        assertThat(q.state().nodes().get(0).expectedVotes()).isEqualTo(9);
+        java.nio.file.Files.writeString(dir.resolve("ev_tracking"), "garbage\n");
+        assertThatThrownBy(() -> new VoteQuorum(c, 1, (b, o, l) -> true, null, s -> { }, null, file))
+            .isInstanceOf(QuorumConfigException.class).hasMessageStartingWith("quorum.expected_votes_tracking:")
+            .hasMessageContaining("ev_tracking").hasMessageContaining("'garbage'");
+        assertThatThrownBy(() -> new VoteQuorum(c, 1, (b, o, l) -> true, null, s -> { }, null))
+            .hasMessageStartingWith("quorum.expected_votes_tracking:");
+    }
+
+    @Test
+    void aRestartedNodeAdoptsTheQuorateSidesLoweredExpectedVotes()
+    {
+        final QuorumConfig c = QuorumConfig.builder().expectedVotes(8).defaultVotes(1).waitForAll(true)
+            .lastManStanding(true).build();
+        final SimCluster sim = cluster(c, 8).heal().settle();
+        sim.crash(8).crash(7).crash(6).settle().advanceMs(10_100);
+        sim.crash(5).settle().advanceMs(10_100);
+        sim.crash(4).settle().advanceMs(10_100);
+        assertThat(sim.node(1).state().expectedVotes()).isEqualTo(3);
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3);
+        // Node 5 restarts with expected 8 from its config; counting that, 4 votes would be inquorate.
+        sim.restart(5).heal().settle();
+        assertThat(sim.quorateNodes()).containsExactly(1, 2, 3, 5);
+        assertThat(sim.node(5).state().expectedVotes()).isEqualTo(4);
+    }
+
+    @Test
     void allowDownscaleOnCleanLeaveDownToConfiguredExpectedVotes()
     {
         final QuorumConfig c = QuorumConfig.builder().expectedVotes(3).defaultVotes(1).allowDownscale(true).build();

@@ -62,6 +62,8 @@ public final class SimCluster
     private long nowNs = 1_000_000_000L;
     private long ringSeq;
     private Random transitional;
+    /** Per-node expected_votes_tracking files; they survive crashes and restarts like a disk would. */
+    private final Map<Integer, int[]> evtFiles = new HashMap<>();
 
     public SimCluster(final QuorumConfig config, final IntFunction<QuorumDevice> deviceFactoryOrNull)
     {
@@ -142,13 +144,30 @@ public final class SimCluster
                 q.add(copy);
             }
             return true;
-        }, deviceFactory == null ? null : deviceFactory.apply(id), s -> { }, null);
+        }, deviceFactory == null ? null : deviceFactory.apply(id), s -> { }, null, evtStore(id));
         live.put(id, n);
         crashed.remove(id);
         final TreeSet<Integer> g = new TreeSet<>();
         g.add(id);
         groups.add(g);
         formRing(g);
+    }
+
+    private org.ringmaster.quorum.ExpectedVotesStore evtStore(final int id)
+    {
+        final int[] cell = evtFiles.computeIfAbsent(id, k -> new int[1]);
+        return new org.ringmaster.quorum.ExpectedVotesStore()
+        {
+            public int load()
+            {
+                return cell[0];
+            }
+
+            public void save(final int expectedVotes)
+            {
+                cell[0] = expectedVotes;
+            }
+        };
     }
 
     public long nowNs()

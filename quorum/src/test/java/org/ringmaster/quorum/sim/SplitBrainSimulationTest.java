@@ -155,6 +155,11 @@ class SplitBrainSimulationTest
         {
             b.expectedVotes(total + rnd.nextInt(3));
         }
+        if (family == Family.WEIGHTED || family == Family.WAIT_FOR_ALL)
+        {
+            // Runtime vote changes (adminChange) are only safe across restarts when they are remembered.
+            b.expectedVotesTracking(rnd.nextBoolean());
+        }
         if (family == Family.WAIT_FOR_ALL)
         {
             b.waitForAll(true);
@@ -303,7 +308,7 @@ class SplitBrainSimulationTest
                 }
                 sim.settle();
                 check(true);
-                final int steps = 30 + rnd.nextInt(30);
+                final int steps = 25 + rnd.nextInt(25);
                 for (step = 0; step < steps; step++)
                 {
                     act();
@@ -319,7 +324,7 @@ class SplitBrainSimulationTest
                 final List<String> t = sim.trace();
                 throw new AssertionError("family " + family + " seed " + seed + " failed at step " + step + ": " +
                     e.getMessage() + "\nconfig " + config + "\nlast actions " +
-                    t.subList(Math.max(0, t.size() - 12), t.size()) + "\n" + sim.describe() +
+                    t.subList(Math.max(0, t.size() - 30), t.size()) + "\n" + sim.describe() +
                     "replay: mvn -B -q -pl quorum verify -Dtest=SplitBrainSimulationTest -Dquorum.sim.family=" + family +
                     " -Dquorum.sim.seed=" + seed, e);
             }
@@ -387,6 +392,10 @@ class SplitBrainSimulationTest
                 anchor = 1 + rnd.nextInt(n);
                 sim.trace().add("anchor " + anchor);
             }
+            else if (r < 82 && config.expectedVotesTracking())
+            {
+                adminChange(groups);
+            }
             else if (r < 85)
             {
                 // random reshuffle of all live nodes into k groups
@@ -409,6 +418,44 @@ class SplitBrainSimulationTest
             {
                 final long window = config.lastManStandingWindowMs();
                 sim.advanceMs(rnd.nextInt((int)Math.min(Integer.MAX_VALUE, window + window / 2)), 250);
+            }
+        }
+
+        /**
+         * An operator acts inside the quorate partition (never in a minority), with
+         * expected_votes_tracking on: WEIGHTED changes a member's votes; WAIT_FOR_ALL may also lower
+         * expected votes to the votes present, which, like last_man_standing, is only safe together
+         * with wait_for_all. (Without tracking, a node restarting on its config file can form quorum
+         * on a stale expectation - Corosync behaves the same; the operator must edit the file too.)
+         */
+        private void adminChange(final List<TreeSet<Integer>> groups)
+        {
+            for (final TreeSet<Integer> g : groups)
+            {
+                final SimCluster.Node first = sim.node(g.first());
+                if (!first.quorum().isQuorate() || !first.quorum().isSynced())
+                {
+                    continue;
+                }
+                final List<Integer> ids = new ArrayList<>(g);
+                if (family == Family.WAIT_FOR_ALL && rnd.nextBoolean())
+                {
+                    final int total = first.state().totalVotes();
+                    sim.trace().add("setExpectedVotes " + total + " via node " + first.quorum().localNodeId());
+                    first.quorum().setExpectedVotes(total);
+                }
+                else
+                {
+                    // Only raising: a node restarting on its config file gets its configured votes back,
+                    // so a runtime decrease not written to the file would resurrect votes (as in Corosync).
+                    final int target = ids.get(rnd.nextInt(ids.size()));
+                    final int current = first.state().nodes().stream().filter(st -> st.nodeId() == target)
+                        .findFirst().orElseThrow().votes();
+                    final int votes = current + 1 + rnd.nextInt(2);
+                    sim.trace().add("setVotes node " + target + " = " + votes);
+                    first.quorum().setVotes(target, votes);
+                }
+                return;
             }
         }
 
