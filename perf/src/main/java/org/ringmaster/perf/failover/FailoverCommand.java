@@ -146,6 +146,8 @@ public final class FailoverCommand implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(reaper);
         final List<Double> detects = new ArrayList<>();
         int spurious = 0;
+        int spuriousMembers = 0;
+        long maxStallNs = 0;
         int failedRounds = 0;
         try
         {
@@ -157,18 +159,22 @@ public final class FailoverCommand implements Callable<Integer>
                     failedRounds++;
                     continue;
                 }
+                boolean reformed = true;
                 for (final RoundLog.Survivor s : result)
                 {
                     spurious += s.spurious();
+                    spuriousMembers += s.spuriousMemberChanges();
+                    maxStallNs = Math.max(maxStallNs, s.maxStallNs());
                     if (s.detectNs() >= 0)
                     {
                         detects.add(s.detectNs() / 1e6);
                     }
                     else
                     {
-                        failedRounds++;
+                        reformed = false;
                     }
                 }
+                failedRounds += reformed ? 0 : 1;
             }
         }
         finally
@@ -180,10 +186,10 @@ public final class FailoverCommand implements Callable<Integer>
         out.println(String.format(Locale.ROOT,
             "{\"failover\":true,\"mode\":\"%s\",\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
             "\"size\":%d,\"crypto\":\"%s\",\"runs\":%d,\"samples\":%d,\"detect_ms_min\":%.1f,\"detect_ms_median\":%.1f," +
-            "\"detect_ms_max\":%.1f,\"spurious_changes\":%d,\"failed\":%d}",
+            "\"detect_ms_max\":%.1f,\"spurious_changes\":%d,\"spurious_member_changes\":%d,\"max_stall_ms\":%.1f,\"failed_rounds\":%d}",
             mode, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, rounds, detects.size(),
             detects.isEmpty() ? -1.0 : detects.get(0), median(detects),
-            detects.isEmpty() ? -1.0 : detects.get(detects.size() - 1), spurious, failedRounds));
+            detects.isEmpty() ? -1.0 : detects.get(detects.size() - 1), spurious, spuriousMembers, maxStallNs / 1e6, failedRounds));
         out.flush();
         return failedRounds == 0 ? 0 : 1;
     }
@@ -342,11 +348,11 @@ public final class FailoverCommand implements Callable<Integer>
         final StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "{\"mode\":\"%s\",\"round\":%d,\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
             "\"size\":%d,\"crypto\":\"%s\",\"victim\":%d,\"victim_role\":\"%s\",\"node\":%d,\"detect_ms\":%.1f," +
-            "\"transitional_ms\":%.1f,\"bound_ms\":%d,\"spurious_changes\":%d,\"spurious_changes_all\":%d," +
-            "\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f,\"changes_after\":%d,\"reason\":\"%s\",\"members\":%s",
+            "\"transitional_ms\":%.1f,\"bound_ms\":%d,\"spurious_changes\":%d,\"spurious_member_changes\":%d," +
+            "\"spurious_changes_all\":%d,\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f,\"max_stall_ms\":%.1f,\"changes_after\":%d,\"reason\":\"%s\",\"members\":%s",
             mode, round, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, victimId, role, s.node(),
             s.detectNs() < 0 ? -1.0 : s.detectNs() / 1e6, s.transitionalNs() < 0 ? -1.0 : s.transitionalNs() / 1e6,
-            tokenMs + effectiveConsensusMs() + 250, s.spurious(), spuriousAll, s.spuriousDetail(), quietSeconds, s.msgsPerSecond(),
+            tokenMs + effectiveConsensusMs() + 250, s.spurious(), s.spuriousMemberChanges(), spuriousAll, s.spuriousDetail(), quietSeconds, s.msgsPerSecond(), s.maxStallNs() / 1e6,
             s.changesAfter(), s.reason(), Arrays.toString(s.members()).replace(" ", "")));
         if ("leave".equals(mode))
         {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>Node protocol (one line each, space separated):
  * <pre>
  * CONF t_ns T|R ring_seq rep REASON m1,m2,...
- * RATE t_ns delivered sent
+ * RATE t_ns delivered sent max_gap_ns   (longest pause of the node's duty cycle since the last RATE)
  * LEAVE t_ns
  * </pre>
  */
@@ -32,7 +32,7 @@ final class RoundLog
     }
 
     /** A node's delivery and send counters at one instant. */
-    record Rate(long atNs, long delivered, long sent)
+    record Rate(long atNs, long delivered, long sent, long maxGapNs)
     {
     }
 
@@ -42,8 +42,9 @@ final class RoundLog
     }
 
     /** One survivor's figures for the round. */
-    record Survivor(int node, long detectNs, long transitionalNs, int spurious, String spuriousDetail, int changesAfter,
-        String reason, int[] members, double msgsPerSecond, long leaveCalledNs)
+    record Survivor(int node, long detectNs, long transitionalNs, int spurious, int spuriousMemberChanges,
+        String spuriousDetail, int changesAfter,
+        String reason, int[] members, double msgsPerSecond, long maxStallNs, long leaveCalledNs)
     {
     }
 
@@ -75,14 +76,15 @@ final class RoundLog
                         Integer.parseInt(f[4]), f[5], members));
                     return true;
                 case "RATE":
-                    if (f.length != 4)
+                    if (f.length != 5)
                     {
-                        throw new IllegalArgumentException("expected RATE t_ns delivered sent");
+                        throw new IllegalArgumentException("expected RATE t_ns delivered sent max_gap_ns");
                     }
                     synchronized (this)
                     {
                         rates.computeIfAbsent(node, k -> new ArrayList<>())
-                            .add(new Rate(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+                            .add(new Rate(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                                Long.parseLong(f[4])));
                     }
                     return true;
                 case "LEAVE":
@@ -175,10 +177,11 @@ final class RoundLog
             out.add(new Survivor(node,
                 reformed == null ? -1 : reformed.atNs() - eventNs,
                 transitional == null ? -1 : transitional.atNs() - eventNs,
-                spurious(node, converged, eventNs), spuriousDetail(node, converged, eventNs), after,
+                spurious(node, converged, eventNs), spuriousMemberChanges(node, converged, eventNs),
+                spuriousDetail(node, converged, eventNs), after,
                 reformed == null ? "NONE" : reformed.reason(),
                 reformed == null ? new int[0] : reformed.members(),
-                rate(node, converged.atNs(), eventNs),
+                rate(node, converged.atNs(), eventNs), maxStall(node, converged.atNs(), eventNs),
                 leaves.getOrDefault(victim, -1L)));
         }
         return out;
@@ -188,6 +191,24 @@ final class RoundLog
     synchronized int spurious(final int node, final Converged converged, final long eventNs)
     {
         return spuriousChanges(node, converged, eventNs).size();
+    }
+
+    /**
+     * Spurious regular configurations whose members are not the converged ring's: a member was
+     * wrongly declared gone (the rest, a ring re-formed with the same members after a lost token,
+     * stalls delivery but changes no membership).
+     */
+    synchronized int spuriousMemberChanges(final int node, final Converged converged, final long eventNs)
+    {
+        int count = 0;
+        for (final Change c : spuriousChanges(node, converged, eventNs))
+        {
+            if (c.regular() && !Arrays.equals(c.members(), converged.members()))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -246,6 +267,27 @@ final class RoundLog
             return 0;
         }
         return (last.delivered() - first.delivered()) * 1e9 / (last.atNs() - first.atNs());
+    }
+
+    /**
+     * The longest pause of {@code node}'s duty cycle reported for [fromNs, toNs] (a sample covers
+     * the period before it, so the first one after {@code toNs} is included).
+     */
+    synchronized long maxStall(final int node, final long fromNs, final long toNs)
+    {
+        long max = 0;
+        for (final Rate r : rates.getOrDefault(node, List.of()))
+        {
+            if (r.atNs() > fromNs)
+            {
+                max = Math.max(max, r.maxGapNs());
+                if (r.atNs() >= toNs)
+                {
+                    break;
+                }
+            }
+        }
+        return max;
     }
 
     private Change lastRegular(final int node)

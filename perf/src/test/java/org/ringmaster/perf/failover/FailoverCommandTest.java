@@ -55,14 +55,15 @@ class FailoverCommandTest
         for (final String line : survivors)
         {
             assertThat(line).contains("\"nodes\":3", "\"token_ms\":200", "\"consensus_ms\":240", "\"load\":\"2000\"",
-                "\"victim\":3", "\"victim_role\":\"member\"", "\"members\":[1,2]", "\"spurious_changes\":");
+                "\"victim\":3", "\"victim_role\":\"member\"", "\"members\":[1,2]", "\"spurious_changes\":",
+                "\"spurious_member_changes\":", "\"max_stall_ms\":");
             final Matcher m = DETECT.matcher(line);
             assertThat(m.find()).isTrue();
             // Token loss can not be noticed before the token timeout has run.
             assertThat(Double.parseDouble(m.group(1))).isGreaterThan(200.0).isLessThan(30_000.0);
         }
         assertThat(lines.get(lines.size() - 1)).startsWith("{\"failover\":true,\"mode\":\"kill\"")
-            .contains("\"runs\":1", "\"samples\":2", "\"failed\":0");
+            .contains("\"runs\":1", "\"samples\":2", "\"failed_rounds\":0");
         assertThat(nodeProcesses()).isEmpty();
     }
 

@@ -62,6 +62,7 @@ class RoundLogTest
         assertThat(figures).extracting(RoundLog.Survivor::transitionalNs).containsExactly(900L, 960L);
         assertThat(figures).extracting(RoundLog.Survivor::changesAfter).containsExactly(2, 2);
         assertThat(figures).extracting(RoundLog.Survivor::spurious).containsExactly(0, 0);
+        assertThat(figures).extracting(RoundLog.Survivor::spuriousMemberChanges).containsExactly(0, 0);
         assertThat(figures.get(0).members()).containsExactly(1, 2);
     }
 
@@ -82,6 +83,9 @@ class RoundLogTest
         assertThat(log.spurious(1, c, 1000)).isEqualTo(4);
         assertThat(log.spurious(2, c, 1000)).isEqualTo(2);
         assertThat(log.spurious(3, c, 1000)).isEqualTo(2);
+        // Node 1 saw [1,3] (a member change), node 2 only its own return to [1,2,3].
+        assertThat(log.spuriousMemberChanges(1, c, 1000)).isEqualTo(1);
+        assertThat(log.spuriousMemberChanges(2, c, 1000)).isZero();
         // Only changes before the event count.
         assertThat(log.spurious(1, c, 600)).isEqualTo(2);
         assertThat(log.spuriousDetail(2, c, 1000)).isEqualTo("0ms:T:MERGE:[2] 0ms:R:MERGE:[1,2,3]");
@@ -100,12 +104,17 @@ class RoundLogTest
     void rateIsMeasuredInsideTheQuietWindow()
     {
         final RoundLog log = formed();
-        log.accept(1, "RATE 50 0 0");
-        log.accept(1, "RATE 1000000000 1000 10");
-        log.accept(1, "RATE 2000000000 3000 20");
-        log.accept(1, "RATE 3000000000 9000 30");
+        log.accept(1, "RATE 50 0 0 900000000");
+        log.accept(1, "RATE 1000000000 1000 10 2000000");
+        log.accept(1, "RATE 2000000000 3000 20 150000000");
+        log.accept(1, "RATE 3000000000 9000 30 60000000");
+        log.accept(1, "RATE 4000000000 9900 40 700000000");
         assertThat(log.rate(1, 500_000_000L, 2_500_000_000L)).isEqualTo(2000.0);
         assertThat(log.rate(2, 0, 2_500_000_000L)).isZero();
+        // The sample at 50 ns is before the window, the one at 3 s covers its end, the one at 4 s is after it.
+        assertThat(log.maxStall(1, 500_000_000L, 2_500_000_000L)).isEqualTo(150_000_000L);
+        assertThat(log.maxStall(1, 500_000_000L, 1_500_000_000L)).isEqualTo(150_000_000L);
+        assertThat(log.maxStall(2, 0, 1)).isZero();
     }
 
     @Test
@@ -128,10 +137,12 @@ class RoundLogTest
         assertThat(log.accept(1, "")).isFalse();
         assertThatThrownBy(() -> log.accept(2, "CONF 12 X 4 1 START 1"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 2").hasMessageContaining("CONF 12 X");
-        assertThatThrownBy(() -> log.accept(3, "RATE abc 1 2"))
+        assertThatThrownBy(() -> log.accept(3, "RATE abc 1 2 3"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 3").hasMessageContaining("RATE abc");
         assertThatThrownBy(() -> log.accept(1, "CONF 1 R 4 1 START 1,x"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 1");
+        assertThatThrownBy(() -> log.accept(1, "RATE 1 2 3"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_gap_ns");
         assertThat(log.changes(1)).isEmpty();
     }
 }
