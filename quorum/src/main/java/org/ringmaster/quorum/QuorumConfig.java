@@ -526,7 +526,7 @@ public final class QuorumConfig
             if (allowDownscale)
             {
                 warnings.add("quorum.allow_downscale is incomplete in Corosync too; expected votes drop only on a clean leave" +
-                    " (and, unlike Corosync, it does not switch on quorum.expected_votes_tracking)");
+                    " (and, unlike Corosync, it does not switch on quorum.expected_votes_tracking; set that too if wanted)");
             }
             return new QuorumConfig(this, atb, warnings);
         }
