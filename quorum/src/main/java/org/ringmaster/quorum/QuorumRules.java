@@ -16,7 +16,7 @@ import java.util.Collection;
  *     inquorate partition adopts them, as in Corosync);</li>
  * <li>quorum = floor(expected/2)+1 (the OpenVMS rule); under two_node with at most two voters, 1;</li>
  * <li>wait_for_all: if every member is waiting (none has been quorate since it last lost quorum),
- *     quorate only once total reaches expected;</li>
+ *     quorate only once total reaches expected and every member of the last quorate partition is here;</li>
  * <li>auto_tie_breaker: a partition holding exactly half of expected is quorate iff it contains the
  *     tie-breaker node chosen among the members of the last quorate partition.</li>
  * </ul>
