@@ -56,6 +56,8 @@ final class ReplicatedState {
     private long ringSeq = -1;
     private boolean synced;
     private final TreeMap<Integer, CrmMessage.Sync> syncs = new TreeMap<>();
+    /** Records members sent after their Sync, before the merge: newer than what their Sync says. */
+    private final TreeMap<String, NodeRecord> lateUpdates = new TreeMap<>();
     /** Grows with every applied change: the DC replans when it moved. */
     private long version;
 
@@ -209,6 +211,7 @@ final class ReplicatedState {
         ringSeq = change.ringSeq();
         synced = false;
         syncs.clear();
+        lateUpdates.clear();
         if (current != null) {
             current.aborted = true;
         }
@@ -285,6 +288,8 @@ final class ReplicatedState {
                 }
             }
         }
+        merged.putAll(lateUpdates);
+        lateUpdates.clear();
         records.clear();
         records.putAll(merged);
         config = best;
@@ -301,6 +306,9 @@ final class ReplicatedState {
             return; // a node only speaks for itself
         }
         records.put(owner, u.record());
+        if (!synced && syncs.containsKey(sender)) {
+            lateUpdates.put(owner, u.record());
+        }
         if (current == null) {
             return;
         }

@@ -746,6 +746,25 @@ public final class SimpleCrm implements ClusterResourceManager {
                 cur == null ? "" : cur.describe());
     }
 
+    /**
+     * Whether this node has nothing left to do as far as it knows: synced, no transition running, and, on the
+     * DC, the engine found nothing to do on the current state. Agent thread only.
+     */
+    boolean idle() {
+        if (!state.synced() || (state.current() != null && !state.current().finished()) || !inbox.isEmpty()
+                || !outbox.isEmpty() || announce || !probing.isEmpty()) {
+            return false;
+        }
+        return !state.isDc() || (!planSent && plannedVersion == state.version());
+    }
+
+    /** One line of internals for diagnostics. */
+    String debugLine() {
+        return "planSent=" + planSent + " planned=" + plannedVersion + " version=" + state.version() + " notBefore="
+                + notBefore + " now=" + now + " inbox=" + inbox.size() + " outbox=" + outbox.size() + " probing="
+                + probing + " announce=" + announce + " mine=" + state.mine();
+    }
+
     /** Test hook: the replicated state machine (agent thread only). */
     ReplicatedState replicated() {
         return state;

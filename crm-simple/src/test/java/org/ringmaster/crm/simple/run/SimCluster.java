@@ -509,7 +509,7 @@ final class SimCluster implements AutoCloseable {
                 continue;
             }
             ReplicatedState s = nodes[i].crm.replicated();
-            if (s.current() != null && !s.current().finished()) {
+            if (!nodes[i].crm.idle()) {
                 return false;
             }
             for (NodeRecord r : s.records().values()) {
