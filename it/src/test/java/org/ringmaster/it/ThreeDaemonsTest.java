@@ -20,6 +20,9 @@ import org.ringmaster.daemon.client.ClusterListener;
 import org.ringmaster.daemon.client.Configuration;
 import org.ringmaster.daemon.client.NodeStatus;
 import org.ringmaster.daemon.client.RingmasterClient;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
+import org.ringmaster.membership.group.MemberChange;
 
 /**
  * Three ringmasterd processes on 127.0.0.1-3: they form one ring, see a kill -9 through token loss,
@@ -82,22 +85,39 @@ class ThreeDaemonsTest {
         DaemonCluster.Result quorum = cluster.ringctl(3, "quorum", "--json");
         assertThat(quorum.output()).contains("\"quorate\":true").contains("\"total_votes\":3");
 
-        // The client library: node 1's subscriber sees node 2's message and the configuration changes.
+        // The client library: members of one group on nodes 1 and 2 see each other, messages and changes.
         List<String> messages = new CopyOnWriteArrayList<>();
         List<Configuration> configurations = new CopyOnWriteArrayList<>();
-        try (RingmasterClient sub = RingmasterClient.connect(cluster.socket(1));
-             RingmasterClient sender = RingmasterClient.connect(cluster.socket(2))) {
-            sub.subscribe("it", new ClusterListener() {
-                @Override
-                public void onConfiguration(Configuration c) {
-                    configurations.add(c);
-                }
+        List<GroupView> views = new CopyOnWriteArrayList<>();
+        ClusterListener recorder = new ClusterListener() {
+            @Override
+            public void onConfiguration(Configuration c) {
+                configurations.add(c);
+            }
 
-                @Override
-                public void onMessage(String group, int senderNode, byte[] payload) {
-                    messages.add(senderNode + ":" + new String(payload, StandardCharsets.UTF_8));
-                }
-            });
+            @Override
+            public void onView(GroupView view) {
+                views.add(view);
+            }
+
+            @Override
+            public void onMessage(String group, GroupMember sender, byte[] payload) {
+                messages.add(sender.nodeId() + ":" + new String(payload, StandardCharsets.UTF_8));
+            }
+        };
+        try (RingmasterClient sub = RingmasterClient.connect(cluster.socket(1), recorder);
+             RingmasterClient sender = RingmasterClient.connect(cluster.socket(2));
+             RingmasterClient third = RingmasterClient.connect(cluster.socket(3))) {
+            sub.subscribe();
+            GroupMember one = sub.join("it");
+            GroupMember two = sender.join("it");
+            GroupMember three = third.join("it");
+            await().atMost(FORM).untilAsserted(() -> assertThat(views).last().satisfies(v -> {
+                assertThat(v.members()).containsExactly(one, two, three);
+                assertThat(v.leader()).contains(one);
+            }));
+            assertThat(cluster.ringctl(3, "groups").output()).contains("it").contains(three.toString())
+                    .contains("joined").contains(one + "," + two + "," + three);
             assertThat(sender.send("it", "hello from 2".getBytes(StandardCharsets.UTF_8))).isTrue();
             await().atMost(FORM).until(() -> messages.contains("2:hello from 2"));
 
@@ -115,6 +135,12 @@ class ThreeDaemonsTest {
                 assertThat(c.left()).containsExactly(3);
                 assertThat(c.reason()).isEqualTo("TOKEN_LOSS");
             }));
+            await().atMost(FORM).untilAsserted(() -> assertThat(views).last().satisfies(v -> {
+                assertThat(v.members()).containsExactly(one, two);
+                assertThat(v.regular()).isTrue();
+            }));
+            assertThat(views).anySatisfy(v -> assertThat(v.left())
+                    .containsExactly(new MemberChange(three, MemberChange.Reason.NODE_DOWN)));
 
             // Restart node 3 (same node id and state dir): back to three.
             cluster.start(3);
@@ -130,6 +156,8 @@ class ThreeDaemonsTest {
             assertThat(cluster.status(1).fields()).containsEntry("last_change", "LEAVE");
             assertThat(Files.readString(cluster.log(2))).contains("leaving the ring").contains("left the ring; stopped");
             assertThat(cluster.socket(2)).as("socket removed on a clean stop").doesNotExist();
+            await().atMost(FORM).untilAsserted(() -> assertThat(views).last()
+                    .satisfies(v -> assertThat(v.members()).containsExactly(one)));
         }
     }
 }

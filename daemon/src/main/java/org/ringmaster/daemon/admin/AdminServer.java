@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -21,6 +23,7 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.StartupException;
+import org.ringmaster.membership.group.GroupHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService sessions;
     private final Semaphore slots = new Semaphore(MAX_SESSIONS);
     private final AtomicLong refused = new AtomicLong();
+    private final Set<GroupHandle> members = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
     private AdminServer(Path path, ServerSocketChannel server, ClusterNode node, MeterRegistry registry,
@@ -157,7 +161,7 @@ public final class AdminServer implements AutoCloseable {
             String peer = user;
             sessions.execute(() -> {
                 try {
-                    new AdminSession(new LineChannel(client, Protocol.MAX_LINE), node, registry, peer).run();
+                    new AdminSession(new LineChannel(client, Protocol.MAX_LINE), node, registry, peer, members).run();
                 } finally {
                     slots.release();
                 }

@@ -10,16 +10,24 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.ringmaster.daemon.node.ClusterNode;
-import org.ringmaster.daemon.node.NodeEvents;
 import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.NodeView;
-import org.ringmaster.membership.ConfigurationChange;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.ringmaster.membership.group.GroupHandle;
+import org.ringmaster.membership.group.GroupListener;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
 import org.ringmaster.quorum.NodeStatus;
 import org.ringmaster.quorum.QuorumState;
 import org.ringmaster.totem.Guarantee;
@@ -46,10 +54,15 @@ final class AdminSession implements Runnable {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean overflowed;
+    private static final long JOIN_WAIT_MS = 10_000;
+    private final Map<String, GroupHandle> handles = new ConcurrentHashMap<>();
+    /** Every client's members on this node, for {@code groups}. */
+    private final Set<GroupHandle> allMembers;
     private AutoCloseable subscription;
     private Thread writer;
 
-    AdminSession(LineChannel line, ClusterNode node, MeterRegistry registry, String peer) {
+    AdminSession(LineChannel line, ClusterNode node, MeterRegistry registry, String peer, Set<GroupHandle> allMembers) {
+        this.allMembers = allMembers;
         this.line = line;
         this.node = node;
         this.registry = registry;
@@ -96,11 +109,14 @@ final class AdminSession implements Runnable {
                 case "members" -> members(reply);
                 case "quorum" -> quorum(reply);
                 case "metrics" -> metrics(reply);
-                case "send" -> send(words);
                 case "subscribe" -> subscribe(words);
+                case "join" -> join(words, reply);
+                case "leave" -> leave(words);
+                case "send" -> send(words);
+                case "groups" -> groups(reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "metrics, send, subscribe";
+                        + "metrics, subscribe, join, leave, send, groups";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
@@ -205,9 +221,87 @@ final class AdminSession implements Runnable {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
+    private String subscribe(String[] words) {
+        if (words.length > 2 || words.length == 2 && !words[1].equals("-")) {
+            return "usage: subscribe";
+        }
+        if (subscription != null) {
+            return "already subscribed";
+        }
+        startWriter();
+        subscription = node.subscribe(c -> event("config " + c.kind().name().toLowerCase(Locale.ROOT) + " "
+                + c.ringSeq() + " " + c.rep() + " " + Protocol.ids(c.members()) + " " + Protocol.ids(c.joined()) + " "
+                + Protocol.ids(c.left()) + " " + c.reason().name()));
+        return null;
+    }
+
+    private String join(String[] words, List<String> reply) {
+        if (words.length != 2) {
+            return "usage: join <group>";
+        }
+        String group = words[1];
+        String problem = Protocol.checkGroup(group);
+        if (problem != null) {
+            return problem;
+        }
+        if (handles.containsKey(group)) {
+            return "already a member of " + group + " on this connection";
+        }
+        startWriter();
+        CountDownLatch joined = new CountDownLatch(1);
+        GroupHandle handle = node.groups().join(group, new GroupListener() {
+            @Override
+            public void onView(GroupHandle self, GroupView view) {
+                event(Protocol.view(view));
+                if (self.state() == GroupHandle.State.JOINED) {
+                    joined.countDown();
+                }
+            }
+
+            @Override
+            public void onMessage(GroupHandle self, GroupMember sender, Guarantee guarantee, DirectBuffer buffer,
+                                  int offset, int length) {
+                byte[] payload = new byte[length];
+                buffer.getBytes(offset, payload);
+                event("message " + group + " " + sender + " " + guarantee.name().toLowerCase(Locale.ROOT) + " "
+                        + Base64.getEncoder().encodeToString(payload));
+            }
+        });
+        handles.put(group, handle);
+        allMembers.add(handle);
+        boolean in;
+        try {
+            in = joined.await(JOIN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            in = false;
+        }
+        reply.add("member " + handle.member());
+        reply.add("state " + (in ? "joined" : "joining"));
+        return null;
+    }
+
+    private String leave(String[] words) {
+        if (words.length != 2) {
+            return "usage: leave <group>";
+        }
+        GroupHandle handle = handles.remove(words[1]);
+        if (handle == null) {
+            return "not a member of '" + abbreviate(words[1]) + "' on this connection";
+        }
+        allMembers.remove(handle);
+        handle.leave();
+        return null;
+    }
+
     private String send(String[] words) {
         if (words.length != 4) {
             return "usage: send <group> agreed|safe <base64 payload>";
+        }
+        GroupHandle handle = handles.get(words[1]);
+        if (handle == null) {
+            String problem = Protocol.checkGroup(words[1]);
+            return problem != null ? problem : "join " + words[1] + " first: only members multicast to a group";
         }
         Guarantee guarantee = switch (words[2]) {
             case "agreed" -> Guarantee.AGREED;
@@ -224,41 +318,30 @@ final class AdminSession implements Runnable {
             return "payload is not base64: " + e.getMessage();
         }
         try {
-            return node.send(words[1], guarantee, payload) ? null : "busy: the ring's send queue is full, retry";
-        } catch (IllegalArgumentException e) {
+            return handle.multicast(new UnsafeBuffer(payload), 0, payload.length, guarantee) ? null
+                    : "busy: the ring's send queue is full, retry";
+        } catch (IllegalArgumentException | IllegalStateException e) {
             return e.getMessage();
         }
     }
 
-    private String subscribe(String[] words) {
-        if (words.length != 2) {
-            return "usage: subscribe <group>|-";
+    private String groups(List<String> reply) {
+        List<GroupHandle> sorted = new ArrayList<>(allMembers);
+        sorted.sort(Comparator.comparing((GroupHandle h) -> h.group()).thenComparing(GroupHandle::member));
+        for (GroupHandle h : sorted) {
+            GroupView v = h.view();
+            reply.add("group " + h.group() + " " + h.member() + " " + h.state().name().toLowerCase(Locale.ROOT) + " "
+                    + (v == null ? "-" : Protocol.members(v.members())));
         }
-        String group = words[1].equals("-") ? null : words[1];
-        if (group != null && org.ringmaster.daemon.node.ClientMessages.checkGroup(group) != null) {
-            return org.ringmaster.daemon.node.ClientMessages.checkGroup(group);
-        }
-        if (subscription != null) {
-            return "already subscribed; one subscription per connection";
-        }
-        writer = new Thread(this::writeEvents, "ringmaster-admin-events");
-        writer.setDaemon(true);
-        writer.start();
-        subscription = node.subscribe(group, new NodeEvents() {
-            @Override
-            public void onConfiguration(ConfigurationChange c) {
-                event("config " + c.kind().name().toLowerCase(Locale.ROOT) + " " + c.ringSeq() + " " + c.rep() + " "
-                        + Protocol.ids(c.members()) + " " + Protocol.ids(c.joined()) + " " + Protocol.ids(c.left())
-                        + " " + c.reason().name());
-            }
-
-            @Override
-            public void onMessage(String g, int sender, Guarantee guarantee, byte[] payload) {
-                event("message " + g + " " + sender + " " + guarantee.name().toLowerCase(Locale.ROOT) + " "
-                        + Base64.getEncoder().encodeToString(payload));
-            }
-        });
         return null;
+    }
+
+    private void startWriter() {
+        if (writer == null) {
+            writer = new Thread(this::writeEvents, "ringmaster-admin-events");
+            writer.setDaemon(true);
+            writer.start();
+        }
     }
 
     /** On the node's agent thread: never blocks. */
@@ -301,6 +384,12 @@ final class AdminSession implements Runnable {
     }
 
     private void close() {
+        // Like a cpg client that exits: its members leave their groups.
+        handles.values().forEach(h -> {
+            allMembers.remove(h);
+            h.leave();
+        });
+        handles.clear();
         if (subscription != null) {
             try {
                 subscription.close();

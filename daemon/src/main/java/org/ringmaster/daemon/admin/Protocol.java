@@ -1,7 +1,13 @@
 package org.ringmaster.daemon.admin;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.ringmaster.membership.ConfigurationChange;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
+import org.ringmaster.membership.group.MemberChange;
 
 /**
  * The admin socket's protocol, version {@value #VERSION}: UTF-8 lines ending in {@code \n}, so it
@@ -17,17 +23,31 @@ import java.util.stream.Collectors;
  *    or:  ERR &lt;why&gt;                          the request failed; the connection stays usable
  * </pre>
  *
- * Words are separated by single spaces (an empty payload is an empty last word). Verbs: {@code ping}; {@code status}; {@code members} (one {@code member <id> <name> <address>}
- * per member); {@code quorum}; {@code metrics} (one {@code metric <name>{tags} <value>} per
- * measurement); {@code send <group> agreed|safe <base64 payload>}; {@code subscribe <group>|-}.
- * After {@code subscribe} the server also writes, at any time between responses,
+ * Words are separated by single spaces (an empty payload is an empty last word). Verbs:
+ * <ul>
+ *   <li>{@code ping}; {@code status}; {@code members} (one {@code member <id> <name> <address>} per
+ *       member); {@code quorum}; {@code metrics} (one {@code metric <name>{tags} <value>} per
+ *       measurement);</li>
+ *   <li>{@code subscribe}: this connection receives configuration changes from now on;</li>
+ *   <li>{@code join <group>}: this connection becomes a member of a process group (answer:
+ *       {@code member <node>/<member>} and {@code state joined}, or {@code state joining} if its
+ *       join was not ordered within 10 s); it receives the group's views and messages until
+ *       {@code leave <group>} or until the connection closes, which leaves every group it joined;</li>
+ *   <li>{@code send <group> agreed|safe <base64 payload>}: multicast as this connection's member;</li>
+ *   <li>{@code groups}: the groups this node's clients are in, with their last views.</li>
+ * </ul>
+ * Group names on this socket are 1..64 characters of {@code A-Z a-z 0-9 . _ -}. Events, written at
+ * any time between responses:
  * <pre>
  * EVENT config &lt;regular|transitional&gt; &lt;ring seq&gt; &lt;rep&gt; &lt;members&gt; &lt;joined&gt; &lt;left&gt; &lt;reason&gt;
- * EVENT message &lt;group&gt; &lt;sender&gt; &lt;agreed|safe&gt; &lt;base64 payload&gt;
+ * EVENT view &lt;group&gt; &lt;view id, hex&gt; &lt;ring seq&gt; &lt;rep&gt; &lt;regular|changing&gt; &lt;members&gt; &lt;joined&gt; &lt;left&gt; &lt;cause|-&gt;
+ * EVENT message &lt;group&gt; &lt;node&gt;/&lt;member&gt; &lt;agreed|safe&gt; &lt;base64 payload&gt;
  * </pre>
- * where node lists are comma-separated ids or {@code -} for none. A client that does not read its
- * events fast enough is told {@code ERR slow consumer} and disconnected. Lines longer than
- * {@value #MAX_LINE} bytes are refused with an error.
+ * where node lists are comma-separated ids, group member lists comma-separated
+ * {@code node/member}, joined and left lists {@code node/member:REASON}, and {@code -} stands for
+ * an empty list. A client that does not read its events fast enough is told
+ * {@code ERR slow consumer} and disconnected. Lines longer than {@value #MAX_LINE} bytes are
+ * refused with an error.
  */
 public final class Protocol {
 
@@ -43,6 +63,19 @@ public final class Protocol {
     private Protocol() {
     }
 
+    /** Longest group name on the socket. */
+    public static final int MAX_GROUP_LENGTH = 64;
+    private static final java.util.regex.Pattern GROUP =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1," + MAX_GROUP_LENGTH + "}");
+
+    /** Null if {@code group} may be used on the socket, else what is wrong with it. */
+    public static String checkGroup(String group) {
+        if (group == null || !GROUP.matcher(group).matches()) {
+            return "group name '" + group + "' must be 1.." + MAX_GROUP_LENGTH + " characters of A-Z a-z 0-9 . _ -";
+        }
+        return null;
+    }
+
     /** {@code 1,2,3}, or {@code -} when empty. */
     public static String ids(int[] ids) {
         return ids.length == 0 ? "-" : Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(","));
@@ -54,5 +87,55 @@ public final class Protocol {
             return new int[0];
         }
         return Arrays.stream(text.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    /** A view's event text, after {@code EVENT }: {@code view <group> <id> <seq> <rep> <regular|changing> ...}. */
+    public static String view(GroupView v) {
+        return "view " + v.group() + " " + Long.toHexString(v.viewId()) + " " + v.ringSeq() + " " + v.ringRep() + " "
+                + (v.regular() ? "regular" : "changing") + " " + members(v.members()) + " " + changes(v.joined()) + " "
+                + changes(v.left()) + " " + (v.cause() == null ? "-" : v.cause().name());
+    }
+
+    /** The inverse of {@link #view}, from its words ({@code words[0]} is {@code view}). */
+    public static GroupView parseView(String[] w) {
+        if (w.length != 10 || !w[0].equals("view")) {
+            throw new IllegalArgumentException("not a view event: " + String.join(" ", w));
+        }
+        return new GroupView(w[1], Long.parseUnsignedLong(w[2], 16), Long.parseLong(w[3]), Integer.parseInt(w[4]),
+                w[5].equals("regular"), parseMembers(w[6]), parseChanges(w[7]), parseChanges(w[8]),
+                w[9].equals("-") ? null : ConfigurationChange.Reason.valueOf(w[9]));
+    }
+
+    /** {@code 1/1,2/4}, or {@code -}. */
+    public static String members(List<GroupMember> members) {
+        return members.isEmpty() ? "-" : members.stream().map(GroupMember::toString).collect(Collectors.joining(","));
+    }
+
+    /** {@code node/member}. */
+    public static GroupMember parseMember(String text) {
+        int slash = text.indexOf('/');
+        return new GroupMember(Integer.parseInt(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
+    }
+
+    public static List<GroupMember> parseMembers(String text) {
+        return text.equals("-") ? List.of() : Arrays.stream(text.split(",")).map(Protocol::parseMember).toList();
+    }
+
+    static String changes(List<MemberChange> changes) {
+        return changes.isEmpty() ? "-" : changes.stream().map(c -> c.member() + ":" + c.reason().name())
+                .collect(Collectors.joining(","));
+    }
+
+    static List<MemberChange> parseChanges(String text) {
+        if (text.equals("-")) {
+            return List.of();
+        }
+        List<MemberChange> changes = new ArrayList<>();
+        for (String c : text.split(",")) {
+            int colon = c.indexOf(':');
+            changes.add(new MemberChange(parseMember(c.substring(0, colon)),
+                    MemberChange.Reason.valueOf(c.substring(colon + 1))));
+        }
+        return changes;
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ringctl", mixinStandardHelpOptions = true, versionProvider = Ringctl.Version.class,
         description = "Administer a Ringmaster cluster.",
-        subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, MetricsCommand.class,
+        subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
+            MetricsCommand.class,
             ConfigCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

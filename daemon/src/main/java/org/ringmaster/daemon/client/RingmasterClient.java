@@ -15,32 +15,38 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.ringmaster.daemon.admin.LineChannel;
 import org.ringmaster.daemon.admin.Protocol;
-import org.ringmaster.daemon.node.ClientMessages;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to a local {@code ringmasterd} over its admin socket, for applications in other
- * processes: what the node sees (status, members, quorum, metrics), and messages to and from a
- * named group, totally ordered across the cluster.
+ * processes (what libcpg is to Corosync): what the node sees (status, members, quorum, metrics),
+ * its configuration changes, and process groups, with the same {@link GroupView views} and
+ * ordering as the embedded group API ({@code org.ringmaster.membership.group}).
  *
  * <pre>{@code
- * try (RingmasterClient client = RingmasterClient.connect(Path.of("/run/ringmaster/ringmasterd.sock"))) {
- *     System.out.println(client.status().members().length + " members");
- *     client.subscribe("orders", new ClusterListener() {
- *         public void onConfiguration(Configuration c) { System.out.println(c); }
- *         public void onMessage(String group, int sender, byte[] payload) { ... }
- *     });
+ * ClusterListener listener = new ClusterListener() {
+ *     public void onView(GroupView view) { System.out.println(view.members() + " leader " + view.leader()); }
+ *     public void onMessage(String group, GroupMember sender, byte[] payload) { ... }
+ * };
+ * try (RingmasterClient client = RingmasterClient.connect(Path.of("/run/ringmaster/ringmasterd.sock"), listener)) {
+ *     System.out.println(client.status().members().length + " nodes");
+ *     GroupMember me = client.join("orders");
  *     client.send("orders", "hello".getBytes(UTF_8));
- * }
+ *     ...
+ * }   // closing leaves every group the connection joined
  * }</pre>
  *
- * <p>Requests are answered one at a time (callers on several threads take turns). A subscriber gets
- * the configuration changes and the group's messages in the order the ring delivers them, its
- * own messages included. Every member of a configuration sees the same messages in the same order
- * (the ring's agreed order; {@link #send(String, byte[], boolean) safe} waits until every member
- * holds the message). Group membership (who else subscribed) is not tracked yet: messages reach
- * whoever subscribed to the group on any node.
+ * <p>Requests are answered one at a time (callers on several threads take turns). Events arrive in
+ * the order the ring delivers them. Every member of a group sees the same views and the same
+ * messages in the same order (agreed order; {@link #send(String, byte[], boolean) safe} also waits
+ * until every node holds the message). A connection is one member of each group it joins.
  */
 public final class RingmasterClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingmasterClient.class);
 
     /** How long a request waits for its answer. */
     static final long REQUEST_TIMEOUT_MS = 10_000;
@@ -49,22 +55,30 @@ public final class RingmasterClient implements AutoCloseable {
     private final int nodeId;
     private final BlockingQueue<Object> replies = new ArrayBlockingQueue<>(4);
     private final Thread reader;
-    private volatile ClusterListener listener;
+    private final ClusterListener listener;
     private volatile boolean closed;
 
-    private RingmasterClient(LineChannel line, int nodeId) {
+    private RingmasterClient(LineChannel line, int nodeId, ClusterListener listener) {
         this.line = line;
         this.nodeId = nodeId;
+        this.listener = listener;
         this.reader = new Thread(this::read, "ringmaster-client-" + nodeId);
         reader.setDaemon(true);
+    }
+
+    /** Connects for requests only (no events); see {@link #connect(Path, ClusterListener)}. */
+    public static RingmasterClient connect(Path socket) throws IOException {
+        return connect(socket, new ClusterListener() { });
     }
 
     /**
      * Connects and checks the protocol version.
      *
+     * @param listener receives this connection's events: configuration changes after {@link #subscribe()},
+     *                 views and messages of the groups it {@link #join joins}, and its end
      * @throws ClientException when the socket is missing, refuses this user, or speaks another version
      */
-    public static RingmasterClient connect(Path socket) throws IOException {
+    public static RingmasterClient connect(Path socket, ClusterListener listener) throws IOException {
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -88,7 +102,8 @@ public final class RingmasterClient implements AutoCloseable {
                 throw new ClientException("ringmasterd at " + socket + " answered '" + hello + "', not '" + prefix
                         + "<id>'");
             }
-            RingmasterClient client = new RingmasterClient(line, Integer.parseInt(hello.substring(prefix.length())));
+            RingmasterClient client = new RingmasterClient(line, Integer.parseInt(hello.substring(prefix.length())),
+                    listener);
             client.reader.start();
             return client;
         } catch (IOException | RuntimeException e) {
@@ -152,17 +167,41 @@ public final class RingmasterClient implements AutoCloseable {
         return metrics;
     }
 
-    /** Multicasts to a group in agreed order; see {@link #send(String, byte[], boolean)}. */
+    /** Configuration changes of the node go to the listener from now on. */
+    public void subscribe() throws IOException {
+        request("subscribe");
+    }
+
+    /**
+     * Joins a process group as a new member; its views and messages go to the listener until
+     * {@link #leave} or {@link #close()}. Returns once the member's join view was delivered (or after
+     * 10 s while the ring is re-forming; {@link #send} then fails until it is in).
+     *
+     * @throws ClientException for a bad group name or a group this connection already joined
+     */
+    public GroupMember join(String group) throws IOException {
+        checkGroup(group);
+        Map<String, String> reply = fields(request("join " + group));
+        return Protocol.parseMember(reply.get("member"));
+    }
+
+    /** Leaves a group this connection joined (the others see it leave with reason LEAVE). */
+    public void leave(String group) throws IOException {
+        checkGroup(group);
+        request("leave " + group);
+    }
+
+    /** Multicasts to a joined group in agreed order; see {@link #send(String, byte[], boolean)}. */
     public boolean send(String group, byte[] payload) throws IOException {
         return send(group, payload, false);
     }
 
     /**
-     * Multicasts {@code payload} to {@code group} on every node.
+     * Multicasts {@code payload} to every member of a group this connection joined.
      *
-     * @param safe deliver only once every member holds the message (slower than agreed order)
+     * @param safe deliver only once every node holds the message (slower than agreed order)
      * @return false when the ring's send queue is full: retry later
-     * @throws ClientException for a bad group name or a message over the ring's limit
+     * @throws ClientException for a group not joined, or a payload over the ring's limit
      */
     public boolean send(String group, byte[] payload, boolean safe) throws IOException {
         checkGroup(group);
@@ -178,25 +217,20 @@ public final class RingmasterClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Subscribes this connection to configuration changes and to one group's messages (null: only
-     * configuration changes). One subscription per connection: open another client for another.
-     */
-    public void subscribe(String group, ClusterListener listener) throws IOException {
-        if (group != null) {
-            checkGroup(group);
+    /** The group members held by this node's clients, sorted by group. */
+    public List<LocalMember> groups() throws IOException {
+        List<LocalMember> members = new ArrayList<>();
+        for (String l : request("groups")) {
+            String[] w = l.split(" ");
+            if (w.length == 5 && w[0].equals("group")) {
+                members.add(new LocalMember(w[1], Protocol.parseMember(w[2]), w[3], Protocol.parseMembers(w[4])));
+            }
         }
-        this.listener = listener;
-        try {
-            request("subscribe " + (group == null ? "-" : group));
-        } catch (IOException e) {
-            this.listener = null;
-            throw e;
-        }
+        return members;
     }
 
     private static void checkGroup(String group) throws ClientException {
-        String problem = ClientMessages.checkGroup(group);
+        String problem = Protocol.checkGroup(group);
         if (problem != null) {
             throw new ClientException(problem);
         }
@@ -273,23 +307,29 @@ public final class RingmasterClient implements AutoCloseable {
         closed = true;
         IOException why = cause != null ? cause : new ClientException("node " + nodeId + " closed the connection");
         replies.offer(why);
-        ClusterListener l = listener;
-        if (l != null) {
-            l.onDisconnect(why);
+        try {
+            listener.onDisconnect(why);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: onDisconnect failed", nodeId, e);
         }
     }
 
     private void event(String text) {
-        ClusterListener l = listener;
-        if (l == null) {
-            return;
-        }
         String[] w = text.split(" ", -1);
-        if (w[0].equals("config") && w.length == 8) {
-            l.onConfiguration(new Configuration(w[1].equals("regular"), Long.parseLong(w[2]), Integer.parseInt(w[3]),
-                    Protocol.parseIds(w[4]), Protocol.parseIds(w[5]), Protocol.parseIds(w[6]), w[7]));
-        } else if (w[0].equals("message") && w.length == 5) {
-            l.onMessage(w[1], Integer.parseInt(w[2]), Base64.getDecoder().decode(w[4]));
+        try {
+            switch (w[0]) {
+                case "config" -> listener.onConfiguration(new Configuration(w[1].equals("regular"),
+                        Long.parseLong(w[2]), Integer.parseInt(w[3]), Protocol.parseIds(w[4]),
+                        Protocol.parseIds(w[5]), Protocol.parseIds(w[6]), w[7]));
+                case "view" -> listener.onView(Protocol.parseView(w));
+                case "message" -> listener.onMessage(w[1], Protocol.parseMember(w[2]), Base64.getDecoder().decode(w[4]));
+                default -> {
+                    // A newer daemon's event: ignored, as the protocol version promises compatible additions.
+                }
+            }
+        } catch (RuntimeException e) {
+            // A listener's bug or a garbled event must not stop the reader (and with it every request).
+            LOG.warn("node {}: event '{}' failed", nodeId, text.length() > 80 ? text.substring(0, 80) + "..." : text, e);
         }
     }
 

@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.ringmaster.daemon.client.ClientException;
 import org.ringmaster.daemon.client.ClusterListener;
 import org.ringmaster.daemon.client.Configuration;
 import org.ringmaster.daemon.client.RingmasterClient;
+import org.ringmaster.membership.group.GroupMember;
 import org.ringmaster.totem.security.AuthKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * The local demo ({@code bin/ringmaster-demo}): three {@code ringmasterd} processes on 127.0.0.1,
  * 127.0.0.2 and 127.0.0.3 (one port, AES-256-GCM with a generated key, everything in a temporary
- * directory). Each node's client multicasts to the group {@code demo} through the admin socket;
+ * directory). A client of each node joins the process group {@code demo} through the admin socket
+ * and multicasts to it as fast as the node takes messages;
  * every second the demo prints what each node delivered. After 10 s node 3 is killed with
  * SIGKILL, and 6 s later started again, so the membership changes show. Ctrl-C (or
  * {@code --duration}) stops every process and deletes the directory.
@@ -159,15 +162,9 @@ public final class LocalDemo implements Callable<Integer> {
         t.start();
     }
 
-    /** Connects to node i (waiting for its socket), prints its configurations, counts and sends messages. */
+    /** Connects to node i (waiting for its socket), prints its configurations, joins the group, counts and sends. */
     private void attach(int i) throws IOException, InterruptedException {
-        RingmasterClient events = connect(i);
-        RingmasterClient sender = connect(i);
-        synchronized (clients) {
-            clients.add(events);
-            clients.add(sender);
-        }
-        events.subscribe("demo", new ClusterListener() {
+        RingmasterClient client = connect(i, new ClusterListener() {
             @Override
             public void onConfiguration(Configuration c) {
                 if (c.regular()) {
@@ -178,27 +175,32 @@ public final class LocalDemo implements Callable<Integer> {
             }
 
             @Override
-            public void onMessage(String group, int senderNode, byte[] payload) {
+            public void onMessage(String group, GroupMember sender, byte[] payload) {
                 delivered[i].incrementAndGet();
             }
 
             @Override
             public void onDisconnect(IOException cause) {
                 if (!stopping.get() && processes[i].isAlive()) {
-                    out.println("      n" + i + ": the demo's subscriber was disconnected: " + cause.getMessage());
+                    out.println("      n" + i + ": the demo's client was disconnected: " + cause.getMessage());
                 }
             }
         });
-        Thread t = new Thread(() -> send(sender), "ringmaster-demo-sender-" + i);
+        synchronized (clients) {
+            clients.add(client);
+        }
+        client.subscribe();
+        client.join("demo");
+        Thread t = new Thread(() -> send(client), "ringmaster-demo-sender-" + i);
         t.setDaemon(true);
         t.start();
     }
 
-    private RingmasterClient connect(int i) throws IOException, InterruptedException {
+    private RingmasterClient connect(int i, ClusterListener listener) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return RingmasterClient.connect(socket(i));
+                return RingmasterClient.connect(socket(i), listener);
             } catch (IOException e) {
                 if (System.nanoTime() > deadline || stopping.get() || !processes[i].isAlive()) {
                     throw new IOException("node " + i + " did not start; see " + dir.resolve("n" + i + ".log"), e);
@@ -210,14 +212,19 @@ public final class LocalDemo implements Callable<Integer> {
 
     private void send(RingmasterClient sender) {
         byte[] payload = "x".repeat(Math.max(0, size)).getBytes(StandardCharsets.US_ASCII);
-        try {
-            while (!stopping.get()) {
+        while (!stopping.get()) {
+            try {
                 if (!sender.send("demo", payload)) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 }
+            } catch (ClientException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("cannot multicast while JOINING")) {
+                    return; // The node went away (killed by the demo, or stopping).
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // Joined once the ring has formed.
+            } catch (IOException e) {
+                return;
             }
-        } catch (IOException e) {
-            // The node went away (killed by the demo, or stopping).
         }
     }
 

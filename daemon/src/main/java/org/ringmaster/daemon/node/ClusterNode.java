@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.ringmaster.membership.ConfigurationChange;
 import org.ringmaster.membership.EvsListener;
 import org.ringmaster.membership.TotemNode;
+import org.ringmaster.membership.group.GroupMetrics;
+import org.ringmaster.membership.group.GroupService;
 import org.ringmaster.quorum.QuorumState;
 import org.ringmaster.quorum.RingId;
 import org.ringmaster.quorum.VoteQuorum;
@@ -29,11 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: Totem membership, votequorum on the same ordered channel, and the clients'
- * messages, as an Agrona {@link Agent}. The clock is read once per duty cycle and passed down.
+ * One running node: Totem membership, with votequorum and the process groups sharing its ordered
+ * channel (see {@link TaggedChannel}), as an Agrona {@link Agent}. The clock is read once per duty cycle and passed down.
  *
  * <p>Threads: everything protocol-related runs on the agent thread. Other threads (the admin
- * socket) read {@link #view()}, {@link #send} client messages (the ring's send queue is
+ * socket) read {@link #view()}, join and multicast to {@link #groups()} (the ring's send queue is
  * many-to-one safe), {@link #subscribe} and ask for a {@link #requestLeave() leave}.
  */
 public final class ClusterNode implements Agent, EvsListener {
@@ -46,12 +47,11 @@ public final class ClusterNode implements Agent, EvsListener {
     private final TotemNode node;
     private final VoteQuorum quorum;
     private final Transport transport;
-    private final UnsafeBuffer quorumScratch;
-    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final GroupService groups;
+    private final CopyOnWriteArrayList<NodeEvents> subscriptions = new CopyOnWriteArrayList<>();
     private final CountDownLatch left = new CountDownLatch(1);
     private final AtomicLongArray ringBase = new AtomicLongArray(RingCounters.Counter.values().length);
     private final AtomicLong configChanges = new AtomicLong();
-    private final AtomicLong clientMessages = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
 
     private volatile NodeView view;
@@ -75,13 +75,16 @@ public final class ClusterNode implements Agent, EvsListener {
         this.settings = settings;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
-        this.quorumScratch = new UnsafeBuffer(new byte[Math.min(node.maxMessageSize(), 64 * 1024)]);
-        this.quorum = settings.quorum().map(q -> new VoteQuorum(q, settings.nodeId(), this::multicastQuorum, null,
+        TaggedChannel quorumChannel = new TaggedChannel(node, TaggedChannel.QUORUM);
+        this.quorum = settings.quorum().map(q -> new VoteQuorum(q, settings.nodeId(),
+                (buffer, offset, length) -> quorumChannel.offer(buffer, offset, length, Guarantee.AGREED), null,
                 state -> LOG.debug("quorum: {}", state), registry)).orElse(null);
+        this.groups = new GroupService(new TaggedChannel(node, TaggedChannel.GROUPS));
         node.listener(this);
         this.view = new NodeView(settings.nodeId(), "STARTING", 0, 0, new int[0], lastReason, 0,
                 Optional.ofNullable(quorum).map(VoteQuorum::state));
         bindMetrics(registry);
+        new GroupMetrics(groups).bindTo(registry);
         new TransportMetrics(settings.nodeId(), transport.counters()).bindTo(registry);
     }
 
@@ -95,34 +98,17 @@ public final class ClusterNode implements Agent, EvsListener {
     }
 
     /**
-     * Queues a client message for agreed or safe multicast to {@code group}; any thread.
-     *
-     * @return false under back-pressure (retry later)
-     * @throws IllegalArgumentException for a bad group name or a message over the ring's limit
+     * The process groups of this node (thread-safe: join, multicast and leave from any thread;
+     * listeners are called on the agent thread and must not block).
      */
-    public boolean send(String group, Guarantee guarantee, byte[] payload) {
-        String problem = ClientMessages.checkGroup(group);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        int length = ClientMessages.encodedLength(group, payload.length);
-        if (length > node.maxMessageSize()) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes is over the limit of "
-                    + (node.maxMessageSize() - (length - payload.length)) + " bytes for group " + group);
-        }
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[length]);
-        ClientMessages.encode(buffer, 0, group, payload);
-        return node.offer(buffer, 0, length, guarantee);
+    public GroupService groups() {
+        return groups;
     }
 
-    /**
-     * Subscribes to configuration changes and to the messages of one group (null: none); any
-     * thread. Close the result to unsubscribe.
-     */
-    public AutoCloseable subscribe(String group, NodeEvents events) {
-        Subscription s = new Subscription(group, events);
-        subscriptions.add(s);
-        return () -> subscriptions.remove(s);
+    /** Subscribes to configuration changes; any thread. Close the result to unsubscribe. */
+    public AutoCloseable subscribe(NodeEvents events) {
+        subscriptions.add(events);
+        return () -> subscriptions.remove(events);
     }
 
     /** Asks the agent thread to leave the ring cleanly; any thread. */
@@ -159,6 +145,7 @@ public final class ClusterNode implements Agent, EvsListener {
         if (quorum != null) {
             work += quorum.doWork(now);
         }
+        work += groups.doWork();
         if (now - leaveAt >= 0) {
             node.leave();
             hasLeft = true;
@@ -196,30 +183,14 @@ public final class ClusterNode implements Agent, EvsListener {
 
     @Override
     public void onMessage(int sender, Guarantee guarantee, DirectBuffer buffer, int offset, int length) {
-        if (length < 1) {
-            malformed.incrementAndGet();
-            return;
-        }
-        byte tag = buffer.getByte(offset);
-        if (tag == ClientMessages.QUORUM && quorum != null) {
-            quorum.onMessage(buffer, offset + 1, length - 1, now);
-        } else if (tag == ClientMessages.CLIENT) {
-            String group = ClientMessages.group(buffer, offset, length);
-            if (group == null) {
-                malformed.incrementAndGet();
-                return;
+        byte tag = length < 1 ? 0 : buffer.getByte(offset);
+        if (tag == TaggedChannel.GROUPS) {
+            groups.onMessage(sender, guarantee, buffer, offset + 1, length - 1);
+        } else if (tag == TaggedChannel.QUORUM) {
+            if (quorum != null) {
+                quorum.onMessage(buffer, offset + 1, length - 1, now);
             }
-            clientMessages.incrementAndGet();
-            byte[] payload = null;
-            for (Subscription s : subscriptions) {
-                if (group.equals(s.group)) {
-                    if (payload == null) {
-                        payload = ClientMessages.payload(buffer, offset, length, group);
-                    }
-                    s.events.onMessage(group, sender, guarantee, payload);
-                }
-            }
-        } else if (tag != ClientMessages.QUORUM) {
+        } else {
             malformed.incrementAndGet();
         }
     }
@@ -241,19 +212,11 @@ public final class ClusterNode implements Agent, EvsListener {
                         now);
             }
         }
-        for (Subscription s : subscriptions) {
-            s.events.onConfiguration(change);
+        groups.onConfigurationChange(change);
+        for (NodeEvents s : subscriptions) {
+            s.onConfiguration(change);
         }
         publish();
-    }
-
-    private boolean multicastQuorum(DirectBuffer buffer, int offset, int length) {
-        if (length + 1 > quorumScratch.capacity()) {
-            throw new IllegalStateException("votequorum message of " + length + " bytes is over the ring's limit");
-        }
-        quorumScratch.putByte(0, ClientMessages.QUORUM);
-        quorumScratch.putBytes(1, buffer, offset, length);
-        return node.offer(quorumScratch, 0, length + 1, Guarantee.AGREED);
     }
 
     private void publish() {
@@ -283,19 +246,14 @@ public final class ClusterNode implements Agent, EvsListener {
                 .register(registry);
         FunctionCounter.builder("ringmaster.membership.configuration.changes", configChanges, AtomicLong::get)
                 .tag("node", id).description("regular configurations delivered").register(registry);
-        FunctionCounter.builder("ringmaster.client.messages.delivered", clientMessages, AtomicLong::get)
-                .tag("node", id).register(registry);
-        FunctionCounter.builder("ringmaster.client.messages.malformed", malformed, AtomicLong::get)
-                .tag("node", id).register(registry);
-        Gauge.builder("ringmaster.client.subscriptions", subscriptions, CopyOnWriteArrayList::size)
-                .tag("node", id).register(registry);
+        FunctionCounter.builder("ringmaster.daemon.messages.malformed", malformed, AtomicLong::get)
+                .tag("node", id).description("ordered messages with an unknown service tag").register(registry);
+        Gauge.builder("ringmaster.daemon.subscriptions", subscriptions, CopyOnWriteArrayList::size)
+                .tag("node", id).description("clients following configuration changes").register(registry);
     }
 
     private double ringCounter(RingCounters.Counter c) {
         TotemRing r = currentRing;
         return ringBase.get(c.ordinal()) + (r == null ? 0 : r.counters().get(c));
-    }
-
-    private record Subscription(String group, NodeEvents events) {
     }
 }

@@ -25,12 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ringmaster.daemon.client.ClientException;
 import org.ringmaster.daemon.client.ClusterListener;
 import org.ringmaster.daemon.client.Configuration;
+import org.ringmaster.daemon.client.LocalMember;
 import org.ringmaster.daemon.client.Member;
 import org.ringmaster.daemon.client.NodeStatus;
 import org.ringmaster.daemon.client.QuorumStatus;
 import org.ringmaster.daemon.client.RingmasterClient;
 import org.ringmaster.daemon.node.LocalCluster;
 import org.ringmaster.daemon.node.StartupException;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
+import org.ringmaster.membership.group.MemberChange;
 
 /** The admin socket and the client library against a one-node cluster: answers, events, bad input. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -86,30 +90,49 @@ class AdminSocketTest {
     }
 
     @Test
-    void subscriberGetsItsGroupsMessagesInOrder() throws IOException {
+    void groupMembersGetViewsAndMessagesInOrder() throws IOException {
         List<String> got = new CopyOnWriteArrayList<>();
+        List<GroupView> views = new CopyOnWriteArrayList<>();
+        List<String> otherGot = new CopyOnWriteArrayList<>();
         List<Configuration> configurations = new CopyOnWriteArrayList<>();
-        try (RingmasterClient sub = RingmasterClient.connect(socket);
-             RingmasterClient other = RingmasterClient.connect(socket);
-             RingmasterClient sender = RingmasterClient.connect(socket)) {
-            sub.subscribe("jobs", new ClusterListener() {
-                @Override
-                public void onMessage(String group, int senderNode, byte[] payload) {
-                    got.add(group + "/" + senderNode + "/" + new String(payload, StandardCharsets.UTF_8));
-                }
+        ClusterListener recorder = new ClusterListener() {
+            @Override
+            public void onMessage(String group, GroupMember sender, byte[] payload) {
+                got.add(group + "/" + sender + "/" + new String(payload, StandardCharsets.UTF_8));
+            }
 
-                @Override
-                public void onConfiguration(Configuration c) {
-                    configurations.add(c);
-                }
-            });
-            List<String> otherGot = new CopyOnWriteArrayList<>();
-            other.subscribe("other", new ClusterListener() {
-                @Override
-                public void onMessage(String group, int senderNode, byte[] payload) {
-                    otherGot.add(group);
-                }
-            });
+            @Override
+            public void onView(GroupView view) {
+                views.add(view);
+            }
+
+            @Override
+            public void onConfiguration(Configuration c) {
+                configurations.add(c);
+            }
+        };
+        try (RingmasterClient member = RingmasterClient.connect(socket, recorder);
+             RingmasterClient other = RingmasterClient.connect(socket, new ClusterListener() {
+                 @Override
+                 public void onMessage(String group, GroupMember sender, byte[] payload) {
+                     otherGot.add(group);
+                 }
+             });
+             RingmasterClient sender = RingmasterClient.connect(socket)) {
+            member.subscribe();
+            GroupMember me = member.join("jobs");
+            assertThat(me.nodeId()).isEqualTo(1);
+            other.join("other");
+            GroupMember them = sender.join("jobs");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(views).last()
+                    .satisfies(v -> assertThat(v.members()).containsExactlyInAnyOrder(me, them)));
+            GroupView two = views.get(views.size() - 1);
+            assertThat(two.group()).isEqualTo("jobs");
+            assertThat(two.joined()).extracting(MemberChange::member).containsExactly(them);
+            assertThat(two.joined()).extracting(MemberChange::reason).containsExactly(MemberChange.Reason.JOIN);
+            assertThat(two.regular()).isTrue();
+            assertThat(two.leader()).contains(me.memberId() < them.memberId() ? me : them);
+
             for (int i = 0; i < 100; i++) {
                 byte[] payload = ("m" + i).getBytes(StandardCharsets.UTF_8);
                 boolean safe = i % 3 == 0;
@@ -117,17 +140,30 @@ class AdminSocketTest {
             }
             assertThat(sender.send("jobs", new byte[0])).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 101);
-            assertThat(got.get(0)).isEqualTo("jobs/1/m0");
-            assertThat(got.get(99)).isEqualTo("jobs/1/m99");
-            assertThat(got.get(100)).isEqualTo("jobs/1/");
+            assertThat(got.get(0)).isEqualTo("jobs/" + them + "/m0");
+            assertThat(got.get(99)).isEqualTo("jobs/" + them + "/m99");
+            assertThat(got.get(100)).isEqualTo("jobs/" + them + "/");
             assertThat(otherGot).isEmpty();
-            assertThat(configurations).isEmpty();
-            assertThatThrownBy(() -> sub.subscribe("again", new ClusterListener() { }))
-                    .isInstanceOf(ClientException.class).hasMessageContaining("already subscribed");
-            assertThatThrownBy(() -> sender.send("bad group!", new byte[1])).isInstanceOf(ClientException.class)
+            assertThat(configurations).as("no configuration change on a quiet single node").isEmpty();
+
+            assertThat(member.groups()).extracting(LocalMember::group).containsExactly("jobs", "jobs", "other");
+            sender.leave("jobs");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(views).last().satisfies(v -> {
+                assertThat(v.members()).containsExactly(me);
+                assertThat(v.left()).containsExactly(new MemberChange(them, MemberChange.Reason.LEAVE));
+            }));
+
+            assertThatThrownBy(() -> member.join("jobs")).isInstanceOf(ClientException.class)
+                    .hasMessageContaining("already a member of jobs");
+            assertThatThrownBy(() -> other.send("jobs", new byte[1])).isInstanceOf(ClientException.class)
+                    .hasMessageContaining("join jobs first");
+            assertThatThrownBy(() -> member.send("bad group!", new byte[1])).isInstanceOf(ClientException.class)
                     .hasMessageContaining("group name 'bad group!' must be 1..64 characters");
-            assertThatThrownBy(() -> sender.send("big", new byte[1024 * 1024 + 1]))
-                    .isInstanceOf(ClientException.class).hasMessageContaining("over the limit");
+            assertThatThrownBy(() -> member.send("jobs", new byte[1024 * 1024 + 1]))
+                    .isInstanceOf(ClientException.class).hasMessageContaining("exceeds the largest the channel carries");
+        }
+        try (RingmasterClient watcher = RingmasterClient.connect(socket)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.groups().isEmpty());
         }
     }
 
@@ -149,6 +185,16 @@ class AdminSocketTest {
             assertThat(raw.readLine()).startsWith("ERR unknown request 'frobnicate'");
             raw.writeLine("");
             assertThat(raw.readLine()).isEqualTo("ERR empty request");
+            raw.writeLine("join jobs");
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                lines.add(raw.readLine());
+            }
+            // The member's own view event is written by another thread: it may come before the answer.
+            assertThat(lines).filteredOn(l -> l.startsWith("EVENT ")).singleElement().asString()
+                    .matches("EVENT view jobs [0-9a-f]+ [0-9]+ 1 regular 1/1 1/1:JOIN - -");
+            assertThat(lines).filteredOn(l -> !l.startsWith("EVENT ")).containsExactly("OK", "member 1/1",
+                    "state joined", "END");
             raw.writeLine("send jobs agreed %%%");
             assertThat(raw.readLine()).startsWith("ERR payload is not base64");
             raw.writeLine("send jobs sometimes AAAA");
@@ -157,6 +203,10 @@ class AdminSocketTest {
             assertThat(raw.readLine()).startsWith("ERR usage: send");
             raw.writeLine("send bad/group agreed AAAA");
             assertThat(raw.readLine()).startsWith("ERR group name 'bad/group' must be");
+            raw.writeLine("join bad/group");
+            assertThat(raw.readLine()).startsWith("ERR group name 'bad/group' must be");
+            raw.writeLine("leave nosuch");
+            assertThat(raw.readLine()).isEqualTo("ERR not a member of 'nosuch' on this connection");
             raw.writeLine("subscribe a b c");
             assertThat(raw.readLine()).startsWith("ERR usage: subscribe");
             raw.writeLine("send " + "x".repeat(Protocol.MAX_LINE + 10));

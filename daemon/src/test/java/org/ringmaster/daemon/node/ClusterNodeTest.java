@@ -7,12 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.ringmaster.membership.ConfigurationChange;
+import org.ringmaster.membership.group.GroupHandle;
+import org.ringmaster.membership.group.GroupListener;
+import org.ringmaster.membership.group.GroupMember;
+import org.ringmaster.membership.group.GroupView;
 import org.ringmaster.totem.Guarantee;
 
 /** Three nodes wired as ringmasterd wires them, in one JVM, over real UDP on 127.0.0.1-3. */
@@ -61,45 +68,59 @@ class ClusterNodeTest {
     }
 
     @Test
-    void groupMessagesReachSubscribersOfThatGroupInOneOrder(@TempDir Path dir) throws Exception {
+    void processGroupsShareTheRingWithQuorumInOneOrder(@TempDir Path dir) throws Exception {
         try (LocalCluster c = LocalCluster.start(dir, 3)) {
             awaitMembers(c, new int[] {1, 2, 3}, 1, 2, 3);
-            List<String> at2 = new CopyOnWriteArrayList<>();
-            List<String> at3 = new CopyOnWriteArrayList<>();
+            Map<Integer, List<String>> got = new ConcurrentHashMap<>();
+            Map<Integer, GroupHandle> members = new ConcurrentHashMap<>();
+            for (int i = 1; i <= 3; i++) {
+                List<String> into = new CopyOnWriteArrayList<>();
+                got.put(i, into);
+                members.put(i, c.node(i).node().groups().join("orders", recorder(into)));
+            }
             List<String> other = new CopyOnWriteArrayList<>();
-            c.node(2).node().subscribe("orders", recorder(at2));
-            c.node(3).node().subscribe("orders", recorder(at3));
-            c.node(3).node().subscribe("other", recorder(other));
+            c.node(3).node().groups().join("other", recorder(other));
+            await().atMost(FORM).untilAsserted(() -> {
+                for (GroupHandle h : members.values()) {
+                    assertThat(h.state()).isEqualTo(GroupHandle.State.JOINED);
+                    assertThat(h.view().members()).hasSize(3);
+                }
+            });
             for (int i = 0; i < 50; i++) {
                 for (int sender = 1; sender <= 3; sender++) {
                     byte[] payload = (sender + ":" + i).getBytes(StandardCharsets.UTF_8);
-                    int s = sender;
+                    GroupHandle h = members.get(sender);
                     Guarantee g = i % 2 == 0 ? Guarantee.AGREED : Guarantee.SAFE;
                     await().atMost(FORM).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                            .until(() -> c.node(s).node().send("orders", g, payload));
+                            .until(() -> h.multicast(new UnsafeBuffer(payload), 0, payload.length, g));
                 }
             }
             await().atMost(FORM).untilAsserted(() -> {
-                assertThat(at2).hasSize(150);
-                assertThat(at3).hasSize(150);
+                for (List<String> l : got.values()) {
+                    assertThat(l).hasSize(150);
+                }
             });
-            assertThat(at3).containsExactlyElementsOf(at2);
-            assertThat(at2).filteredOn(m -> m.startsWith("1 1:")).hasSize(50).first().isEqualTo("1 1:0");
+            assertThat(got.get(2)).containsExactlyElementsOf(got.get(1));
+            assertThat(got.get(3)).containsExactlyElementsOf(got.get(1));
+            assertThat(got.get(1)).filteredOn(m -> m.startsWith("1/")).hasSize(50).first().asString().endsWith("1:0");
             assertThat(other).isEmpty();
-            assertThat(c.node(1).registry().get("ringmaster.client.messages.delivered").functionCounter().count())
-                    .isEqualTo(150);
+            assertThat(members.get(2).view().leader()).contains(members.get(1).member());
+            assertThat(c.node(1).node().view().quorum().orElseThrow().quorate()).isTrue();
+            assertThat(c.node(1).registry().get("ringmaster.membership.group.local.members").gauge().value())
+                    .isEqualTo(1);
         }
     }
 
-    private static NodeEvents recorder(List<String> into) {
-        return new NodeEvents() {
+    private static GroupListener recorder(List<String> into) {
+        return new GroupListener() {
             @Override
-            public void onConfiguration(ConfigurationChange change) {
+            public void onView(GroupHandle self, GroupView view) {
             }
 
             @Override
-            public void onMessage(String group, int sender, Guarantee guarantee, byte[] payload) {
-                into.add(sender + " " + new String(payload, StandardCharsets.UTF_8));
+            public void onMessage(GroupHandle self, GroupMember sender, Guarantee guarantee, DirectBuffer buffer,
+                                  int offset, int length) {
+                into.add(sender + " " + buffer.getStringWithoutLengthUtf8(offset, length));
             }
         };
     }
