@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -45,6 +46,8 @@ public final class RingNodeCommand implements Callable<Integer>
     public static final int HEADER = 16;
     /** What a child prints when it is set up; the parent then sends the start time on its stdin. */
     public static final String READY = "READY";
+    private static final long SENDER_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(60);
 
     @Option(names = "--node", required = true) int node;
     @Option(names = "--nodes", required = true) int nodes;
@@ -65,6 +68,12 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--aeron-mtu", defaultValue = "8192") int aeronMtu;
     @Option(names = "--aeron-threading", defaultValue = "SHARED") AeronConfig.Threading aeronThreading;
     @Option(names = "--idle", defaultValue = "backoff") String idle;
+    @Option(names = "--sender-wait", defaultValue = "park",
+        description = "what a sender does while the send queue is full: yield or park (50 us)") String senderWait;
+    @Option(names = "--crypto-warmup", defaultValue = "100000",
+        description = "seal/open rounds run on a throwaway transport pair before READY, so the JIT has compiled"
+            + " the AES-GCM path before the clock starts (0 = none)")
+    int cryptoWarmupRounds;
 
     /**
      * Counts and times deliveries in agreed order and hashes that order; read by the main thread
@@ -189,9 +198,12 @@ public final class RingNodeCommand implements Callable<Integer>
         {
             return inner;
         }
-        final CryptoConfig cryptoConfig = "sha256".equals(crypto)
-            ? CryptoConfig.parse("sha256", "none") : CryptoConfig.parse("sha256", "aes256");
-        return SecureTransport.wrap(inner, cryptoConfig, AuthKey.load(authkey), ids, "bench");
+        return SecureTransport.wrap(inner, cryptoConfig(), AuthKey.load(authkey), ids, "bench");
+    }
+
+    private CryptoConfig cryptoConfig()
+    {
+        return "sha256".equals(crypto) ? CryptoConfig.parse("sha256", "none") : CryptoConfig.parse("sha256", "aes256");
     }
 
     private IdleStrategy idleStrategy()
@@ -214,6 +226,14 @@ public final class RingNodeCommand implements Callable<Integer>
         {
             members[i - 1] = i;
             ids.add(i);
+        }
+        if (!"none".equals(crypto) && cryptoWarmupRounds > 0)
+        {
+            final long t0 = System.nanoTime();
+            final long opened = CryptoWarmup.run(cryptoConfig(), AuthKey.load(authkey), ids, node, cryptoWarmupRounds,
+                TimeUnit.SECONDS.toNanos(10));
+            System.err.printf(Locale.ROOT, "node %d: crypto warm-up opened %d datagrams in %.1f s%n",
+                node, opened, (System.nanoTime() - t0) / 1e9);
         }
         final Transport transport = transport(ids);
         final TotemConfig config = TotemConfig.builder().nodeId(node).members(members).netmtu(netmtu)
@@ -251,10 +271,7 @@ public final class RingNodeCommand implements Callable<Integer>
         }
         try
         {
-            while (System.nanoTime() < startNs)
-            {
-                Thread.onSpinWait();
-            }
+            RingNodeCommand.pace(startNs);
             if (sending)
             {
                 send(ring, receiver.windowEndNs);
@@ -262,8 +279,7 @@ public final class RingNodeCommand implements Callable<Integer>
             final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!receiver.done && System.nanoTime() < giveUp)
             {
-                Thread.onSpinWait();
-                Thread.yield();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
         finally
@@ -300,10 +316,7 @@ public final class RingNodeCommand implements Callable<Integer>
         {
             if (interval > 0)
             {
-                while (System.nanoTime() < next)
-                {
-                    Thread.onSpinWait();
-                }
+                pace(next);
                 next += interval;
             }
             message.putLong(0, System.nanoTime());
@@ -311,7 +324,7 @@ public final class RingNodeCommand implements Callable<Integer>
             message.putInt(12, counter);
             while (!ring.offer(message, 0, size, Guarantee.AGREED))
             {
-                Thread.yield();
+                waitForRoom();
                 message.putLong(0, System.nanoTime());
             }
             counter++;
@@ -319,6 +332,39 @@ public final class RingNodeCommand implements Callable<Integer>
         message.putLong(0, counter);
         message.putInt(12, -1);
         while (!ring.offer(message, 0, HEADER, Guarantee.AGREED))
+        {
+            waitForRoom();
+        }
+    }
+
+    /**
+     * Wait until {@code next} (ns): parked while it is far, spinning only for the last stretch, so
+     * a paced sender does not keep a core busy.
+     */
+    public static void pace(final long next)
+    {
+        long left;
+        while ((left = next - System.nanoTime()) > 0)
+        {
+            if (left > SPIN_NS)
+            {
+                LockSupport.parkNanos(left - SPIN_NS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Parking leaves the CPU to the ring threads (3 JVMs share 2 cores); yield keeps the sender runnable. */
+    private void waitForRoom()
+    {
+        if ("park".equals(senderWait))
+        {
+            LockSupport.parkNanos(SENDER_PARK_NS);
+        }
+        else
         {
             Thread.yield();
         }

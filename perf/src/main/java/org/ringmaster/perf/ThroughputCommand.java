@@ -47,6 +47,15 @@ public final class ThroughputCommand implements Callable<Integer>
         description = "Aeron media driver threading: SHARED (own thread) or INVOKER (on the ring's thread), default ${DEFAULT-VALUE}")
     String aeronThreading;
 
+    @Option(names = "--crypto-warmup", defaultValue = "100000",
+        description = "seal/open rounds each node runs before the clock starts so the JIT has compiled the crypto path, default ${DEFAULT-VALUE}")
+    int cryptoWarmup;
+
+    @Option(names = "--sender-wait", defaultValue = "park",
+        description = "what a ringmaster sender does while its send queue is full: park 50 us (default) or yield"
+            + " (yield keeps 3 senders runnable on 2 cores and starves the ring threads)")
+    String senderWait;
+
     @Option(names = "--idle", defaultValue = "backoff", description = "ring thread idle strategy: backoff (default) or spin")
     String idle;
 
@@ -220,7 +229,7 @@ public final class ThroughputCommand implements Callable<Integer>
             command.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
                 "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
                 "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
-                "--idle", idle));
+                "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup)));
         }
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

@@ -107,10 +107,7 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             final int senderCount = "all".equals(senders) ? nodes : 1;
             final RingNodeCommand.Receiver receiver = new RingNodeCommand.Receiver(windowStart, windowEnd, senderCount);
             delivery.receiver = receiver;
-            while (System.nanoTime() < startNs)
-            {
-                Thread.onSpinWait();
-            }
+            RingNodeCommand.pace(startNs);
             if ("all".equals(senders) || node == 1)
             {
                 send(channel, windowEnd);
@@ -139,10 +136,7 @@ public final class JGroupsNodeCommand implements Callable<Integer>
         {
             if (interval > 0)
             {
-                while (System.nanoTime() < next)
-                {
-                    Thread.onSpinWait();
-                }
+                RingNodeCommand.pace(next);
                 next += interval;
             }
             final byte[] payload = new byte[size];
