@@ -43,7 +43,7 @@ final class RoundLog
 
     /** One survivor's figures for the round. */
     record Survivor(int node, long detectNs, long transitionalNs, int spurious, int spuriousMemberChanges,
-        String spuriousDetail, int changesAfter,
+        String spuriousDetail, int changesAfter, String afterDetail,
         String reason, int[] members, double msgsPerSecond, long maxStallNs, long leaveCalledNs)
     {
     }
@@ -178,7 +178,7 @@ final class RoundLog
                 reformed == null ? -1 : reformed.atNs() - eventNs,
                 transitional == null ? -1 : transitional.atNs() - eventNs,
                 spurious(node, converged, eventNs), spuriousMemberChanges(node, converged, eventNs),
-                spuriousDetail(node, converged, eventNs), after,
+                spuriousDetail(node, converged, eventNs), after, afterDetail(node, eventNs),
                 reformed == null ? "NONE" : reformed.reason(),
                 reformed == null ? new int[0] : reformed.members(),
                 rate(node, converged.atNs(), eventNs), maxStall(node, converged.atNs(), eventNs),
@@ -217,10 +217,22 @@ final class RoundLog
      */
     synchronized String spuriousDetail(final int node, final Converged converged, final long eventNs)
     {
+        return describe(spuriousChanges(node, converged, eventNs), converged.atNs());
+    }
+
+    /** The changes {@code node} delivered from {@code eventNs} on, timed from it, as {@link #spuriousDetail}. */
+    synchronized String afterDetail(final int node, final long eventNs)
+    {
+        return describe(changes.getOrDefault(node, List.of()).stream().filter(c -> c.atNs() >= eventNs).toList(),
+            eventNs);
+    }
+
+    private static String describe(final List<Change> list, final long sinceNs)
+    {
         final StringBuilder b = new StringBuilder();
-        for (final Change c : spuriousChanges(node, converged, eventNs))
+        for (final Change c : list)
         {
-            b.append(b.length() == 0 ? "" : " ").append((c.atNs() - converged.atNs()) / 1_000_000).append("ms:")
+            b.append(b.length() == 0 ? "" : " ").append((c.atNs() - sinceNs) / 1_000_000).append("ms:")
                 .append(c.regular() ? 'R' : 'T').append(':').append(c.reason()).append(':')
                 .append(Arrays.toString(c.members()).replace(" ", ""));
         }

@@ -64,6 +64,7 @@ class RoundLogTest
         assertThat(figures).extracting(RoundLog.Survivor::spurious).containsExactly(0, 0);
         assertThat(figures).extracting(RoundLog.Survivor::spuriousMemberChanges).containsExactly(0, 0);
         assertThat(figures.get(0).members()).containsExactly(1, 2);
+        assertThat(log.afterDetail(1, 1000)).isEqualTo("0ms:T:TOKEN_LOSS:[1,2] 0ms:R:TOKEN_LOSS:[1,2]");
     }
 
     @Test
