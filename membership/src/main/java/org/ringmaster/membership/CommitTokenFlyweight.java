@@ -15,7 +15,7 @@ import org.ringmaster.totem.codec.MessageType;
  * 28  membIndex  u16  entries filled so far
  * 30  count      u16  members
  * 32  entries:   nodeId i32, oldRingSeq i64, oldRingRep i32, oldRingAru i64, highDelivered i64,
- *                received u8, reserved u8 x 3   (36 bytes each, ring order, rep first)
+ *                received u8, flags u8 (bit0 LEFT_BEHIND), reserved u8 x 2   (36 bytes each, ring order)
  * </pre>
  */
 final class CommitTokenFlyweight extends HeaderFlyweight
@@ -152,6 +152,18 @@ final class CommitTokenFlyweight extends HeaderFlyweight
     boolean received(final int i)
     {
         return buffer.getByte(ENTRIES_OFFSET + i * ENTRY_LENGTH + 32) != 0;
+    }
+
+    /** The member left old-ring members behind without a token loss (they may still think R alive). */
+    boolean leftBehind(final int i)
+    {
+        return (buffer.getByte(ENTRIES_OFFSET + i * ENTRY_LENGTH + 33) & 1) != 0;
+    }
+
+    CommitTokenFlyweight leftBehind(final int i, final boolean value)
+    {
+        buffer.putByte(ENTRIES_OFFSET + i * ENTRY_LENGTH + 33, (byte)(value ? 1 : 0));
+        return this;
     }
 
     CommitTokenFlyweight entry(final int i, final long oldRingSeq, final int oldRingRep, final long oldRingAru,

@@ -110,6 +110,8 @@ public final class TotemNode implements EvsChannel, RingEvents
     private long maxRingSeqSeen;
     private long myCommitTokenSeq = -1;
     private long lowRingAru;
+    private boolean settleAfterInstall;
+    private long liveFromNs = Long.MIN_VALUE;
     private long highRingDelivered;
     private long now;
     private boolean started;
@@ -211,6 +213,21 @@ public final class TotemNode implements EvsChannel, RingEvents
     public RingId ringId()
     {
         return ring == null ? null : ring.ringId();
+    }
+
+    /**
+     * Whether this node's ring is demonstrably alive: operational, with a token accepted within
+     * three quarters of the token timeout. A node cut off from its ring stops answering true a
+     * quarter token before the others can declare the token lost and form a ring without it, so a
+     * lease-style check on this (quorum, a CRM acting alone) never overlaps a newer ring's. A ring
+     * formed without a token loss (merge, join, leave) while members of an old ring were left
+     * behind answers true only three quarters of a token after installation, when those members'
+     * leases on the old ring have run out (this assumes a token rotation shorter than a quarter token).
+     */
+    public boolean hasLiveRing(final long nowNs)
+    {
+        return state == State.OPERATIONAL && ring.lastTokenNs() != Long.MIN_VALUE && nowNs >= liveFromNs &&
+            nowNs - ring.lastTokenNs() < totem.tokenNs() * 3 / 4;
     }
 
     /** Members of the installed configuration, ascending. */
@@ -740,6 +757,9 @@ public final class TotemNode implements EvsChannel, RingEvents
         commit.wrap(commitCopy, 0, length);
         final RingId old = ring.ringId();
         commit.entry(index, old.seq(), old.rep(), ring.aru(), ring.highDelivered(), ring.aru() == ring.highSeqReceived());
+        // Members of our old ring left out of the new one keep a live-looking ring until their token
+        // lease runs out; after a token loss that has already happened, otherwise the new ring waits.
+        commit.leftBehind(index, reason != Reason.TOKEN_LOSS && !active.containsAll(myMemb));
         commit.membIndex(index + 1);
         myRingId = new RingId(commit.ringSeq(), commit.ringRep());
         config.ringSeqStore().store(myRingId.seq());
@@ -806,8 +826,10 @@ public final class TotemNode implements EvsChannel, RingEvents
         transMemb.clear();
         lowRingAru = Long.MAX_VALUE;
         highRingDelivered = 0;
+        settleAfterInstall = false;
         for (int i = 0; i < commit.count(); i++)
         {
+            settleAfterInstall |= commit.leftBehind(i);
             if (commit.oldRingSeq(i) == old.seq() && commit.oldRingRep(i) == old.rep())
             {
                 transMemb.add(commit.nodeId(i));
@@ -904,6 +926,7 @@ public final class TotemNode implements EvsChannel, RingEvents
         commitLossDeadline = OFF;
         commitRetransmitDeadline = OFF;
         mergeDeadline = myMemb.get(0) == self ? now + config.mergeNs() : OFF;
+        liveFromNs = settleAfterInstall ? now + totem.tokenNs() * 3 / 4 : Long.MIN_VALUE;
         LOG.info("node {}: ring {} installed, members {} (from {}, {})", self, myRingId, myMemb, oldId, reason);
         listener.onConfigurationChange(new ConfigurationChange(Kind.REGULAR, myRingId.seq(), myRingId.rep(),
             myMemb.toArray(), joined, gone, reason));

@@ -109,6 +109,7 @@ public final class TotemRing implements AutoCloseable
     private boolean holding;
     private boolean halted;
     private int failedToReceive;
+    private long lastTokenNs = Long.MIN_VALUE;
 
     private long tokenRetransmitDeadline = OFF;
     private long tokenLossDeadline = OFF;
@@ -262,6 +263,12 @@ public final class TotemRing implements AutoCloseable
     public long highSeqReceived()
     {
         return myHighSeqReceived;
+    }
+
+    /** When this node last accepted a token of this ring ({@code Long.MIN_VALUE} if never). */
+    public long lastTokenNs()
+    {
+        return lastTokenNs;
     }
 
     public boolean isHalted()
@@ -639,6 +646,7 @@ public final class TotemRing implements AutoCloseable
             return;
         }
         counters.increment(Counter.TOKENS_RECEIVED);
+        lastTokenNs = now;
         tokenRetransmitDeadline = OFF;
         holdCancelSent = false;
 

@@ -40,6 +40,7 @@ public final class SimCluster
     {
         final int id;
         TotemNode node;
+        org.ringmaster.membership.EvsChannel traffic;
         SimTransport transport;
         boolean up;
         boolean paused;
@@ -65,6 +66,9 @@ public final class SimCluster
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final List<String> script = new ArrayList<>();
     private final Set<Integer> heldBack = new HashSet<>();
+    private Above above;
+    private java.util.function.ObjLongConsumer<Integer> work = (id, now) -> { };
+    private Consumer<SimCluster> step = c -> { };
     private long order;
     private long tokenMs = 1000;
 
@@ -158,6 +162,38 @@ public final class SimCluster
         return this;
     }
 
+    /** Builds the layer above a node (quorum, a CRM) each time the node starts. */
+    @FunctionalInterface
+    public interface Above
+    {
+        /**
+         * @param channel the upper layer's own EVS sub-channel (test traffic has another one).
+         * @return the listener of that sub-channel.
+         */
+        EvsListener create(int id, TotemNode node, org.ringmaster.membership.EvsChannel channel);
+    }
+
+    /** Put a layer above every node, sharing the ring with the test traffic through an EvsMultiplexer. */
+    public SimCluster above(final Above factory)
+    {
+        this.above = factory;
+        return this;
+    }
+
+    /** Called after each duty cycle of a node, with its id and the time. */
+    public SimCluster onWork(final java.util.function.ObjLongConsumer<Integer> hook)
+    {
+        this.work = hook;
+        return this;
+    }
+
+    /** Called after every step of the run loop (invariants checked "at every step"). */
+    public SimCluster onStep(final Consumer<SimCluster> hook)
+    {
+        this.step = hook;
+        return this;
+    }
+
     /** Keep a node from the initial start; the script starts it later. */
     public void holdBack(final int id)
     {
@@ -177,7 +213,7 @@ public final class SimCluster
         n.transport = network.endpoint(id, ids, totem.netmtu() - TotemConfig.IP_UDP_OVERHEAD);
         n.node = new TotemNode(MembershipConfig.builder(totem).ringSeqStore(stores.get(id)).build(), n.transport);
         final List<EvsEvent> log = logs.get(id);
-        n.node.listener(new EvsListener()
+        final EvsListener logger = new EvsListener()
         {
             @Override
             public void onMessage(final int sender, final Guarantee guarantee, final DirectBuffer buffer,
@@ -195,7 +231,20 @@ public final class SimCluster
             {
                 log.add(EvsEvent.configuration(network.nowNs(), change));
             }
-        });
+        };
+        if (above == null)
+        {
+            n.traffic = n.node;
+            n.node.listener(logger);
+        }
+        else
+        {
+            final org.ringmaster.membership.EvsMultiplexer mux = new org.ringmaster.membership.EvsMultiplexer(n.node);
+            n.traffic = mux.channel(0);
+            n.traffic.listener(logger);
+            final org.ringmaster.membership.EvsChannel upper = mux.channel(1);
+            upper.listener(above.create(id, n.node, upper));
+        }
         n.up = true;
         n.paused = false;
         n.node.start(network.nowNs());
@@ -249,7 +298,7 @@ public final class SimCluster
         }
         final long counter = counters.get(id);
         Payloads.write(scratch, id, counter, length);
-        if (n.node.offer(scratch, 0, length, guarantee))
+        if (n.traffic.offer(scratch, 0, length, guarantee))
         {
             counters.put(id, counter + 1);
             sentBy.get(id).add(((long)id << 40) | counter);
@@ -316,8 +365,10 @@ public final class SimCluster
                 if (n.up && !n.paused && (n.transport.hasInput() || n.node.nextDeadlineNs() <= now))
                 {
                     n.node.doWork(now);
+                    work.accept(id, now);
                 }
             }
+            step.accept(this);
         }
     }
 

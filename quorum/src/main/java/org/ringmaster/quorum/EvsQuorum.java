@@ -1,0 +1,74 @@
+package org.ringmaster.quorum;
+
+import java.util.function.LongSupplier;
+
+import org.agrona.DirectBuffer;
+import org.ringmaster.membership.EvsChannel;
+import org.ringmaster.membership.EvsListener;
+import org.ringmaster.membership.TotemNode;
+import org.ringmaster.totem.Guarantee;
+
+/**
+ * Votequorum on a live ring: feeds {@link VoteQuorum} the membership node's regular configurations
+ * and the vote messages of its EVS sub-channel, and answers {@link #isQuorate} only while the ring is
+ * demonstrably alive ({@link TotemNode#hasLiveRing}). That lease is what keeps a node that was cut
+ * off, and has not yet noticed, from counting as quorate while the others form a quorate ring
+ * without it.
+ *
+ * <p>Single-threaded: the listener callbacks and {@link #doWork} run on the node's agent thread.
+ */
+public final class EvsQuorum implements EvsListener
+{
+    private final TotemNode node;
+    private final VoteQuorum votes;
+    private final LongSupplier clock;
+
+    /**
+     * @param channel the quorum's own sub-channel of the node's ring (see EvsMultiplexer); this
+     *                object becomes its listener.
+     */
+    public EvsQuorum(final TotemNode node, final EvsChannel channel, final QuorumConfig config,
+        final QuorumDevice deviceOrNull, final QuorumListener listener, final LongSupplier clock)
+    {
+        this.node = node;
+        this.clock = clock;
+        this.votes = new VoteQuorum(config, node.nodeId(),
+            (buffer, offset, length) -> channel.offer(buffer, offset, length, Guarantee.AGREED),
+            deviceOrNull, listener, null);
+        channel.listener(this);
+    }
+
+    public VoteQuorum votes()
+    {
+        return votes;
+    }
+
+    /** Quorate by the votes, and the ring is alive. */
+    public boolean isQuorate(final long nowNs)
+    {
+        return votes.isQuorate() && node.hasLiveRing(nowNs);
+    }
+
+    /** Retries and timers of the vote exchange; call once per duty cycle. */
+    public int doWork(final long nowNs)
+    {
+        return votes.doWork(nowNs);
+    }
+
+    @Override
+    public void onMessage(final int sender, final Guarantee guarantee, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        votes.onMessage(buffer, offset, length, clock.getAsLong());
+    }
+
+    @Override
+    public void onConfigurationChange(final org.ringmaster.membership.ConfigurationChange change)
+    {
+        if (change.isRegular())
+        {
+            votes.onConfigurationChange(new ConfigurationChange(new RingId(change.ringSeq(), change.rep()),
+                change.members(), change.joined(), change.left()), clock.getAsLong());
+        }
+    }
+}
