@@ -83,7 +83,7 @@ class RedundantRingTest
                 transports.add(transport);
                 final Log log = new Log();
                 final TotemRing ring = new TotemRing(
-                    TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(1000).build(), transport, log);
+                    TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(3000).build(), transport, log);
                 rings.add(ring);
                 logs.add(log);
                 runners.add(new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
