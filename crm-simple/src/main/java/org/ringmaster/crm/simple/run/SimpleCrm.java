@@ -613,7 +613,7 @@ public final class SimpleCrm implements ClusterResourceManager {
             LOG.error("the policy engine failed on configuration epoch {}: {}", state.config().epoch(), e.toString());
             return 0;
         }
-        List<Action> actions = withoutMaintenance(cfg, t.actions());
+        List<Action> actions = withoutMaintenance(cfg, stopBeforeRestart(t.actions()));
         if (actions.isEmpty()) {
             return 0;
         }
@@ -669,6 +669,45 @@ public final class SimpleCrm implements ClusterResourceManager {
             }
         }
         return new ClusterStatus(view.isQuorate(), state.self(), nodes, resources);
+    }
+
+    /**
+     * Pacemaker's multiple-active=stop_start: where the engine starts an instance on a node on which the
+     * records show it already active (it was found active on several nodes, e.g. after a partition healed),
+     * stop it there first, so no start ever runs on a running instance.
+     */
+    List<Action> stopBeforeRestart(List<Action> actions) {
+        List<Action> stops = new ArrayList<>();
+        Map<Integer, Integer> stopFor = new HashMap<>();
+        Set<String> stopped = new HashSet<>();
+        for (Action a : actions) {
+            if (a.kind().equals("stop")) {
+                stopped.add(a.resource() + "@" + a.node());
+            }
+        }
+        for (Action a : actions) {
+            NodeRecord r = state.records().get(a.node());
+            if (a.kind().equals("start") && r != null && r.state(a.resource()).active()
+                    && !stopped.contains(a.resource() + "@" + a.node())) {
+                stopFor.put(a.index(), stops.size());
+                stops.add(new Action(stops.size(), "stop", a.resource(), a.node(), 0, List.of()));
+            }
+        }
+        if (stops.isEmpty()) {
+            return actions;
+        }
+        int k = stops.size();
+        List<Action> out = new ArrayList<>(stops);
+        for (Action a : actions) {
+            List<Integer> after = new ArrayList<>();
+            a.after().forEach(x -> after.add(x + k));
+            Integer stop = stopFor.get(a.index());
+            if (stop != null) {
+                after.add(0, stop);
+            }
+            out.add(new Action(a.index() + k, a.kind(), a.resource(), a.node(), a.interval(), after));
+        }
+        return out;
     }
 
     /** Drops actions on nodes in maintenance, and everything that waits for them. */
