@@ -15,6 +15,7 @@ public final class MembershipConfig
     private final long joinNs;
     private final long consensusNs;
     private final long mergeNs;
+    private final long sendJoinNs;
     private final RingSeqStore ringSeqStore;
 
     private MembershipConfig(final Builder b)
@@ -23,6 +24,7 @@ public final class MembershipConfig
         joinNs = TimeUnit.MILLISECONDS.toNanos(b.joinMs);
         consensusNs = b.consensusMs > 0 ? TimeUnit.MILLISECONDS.toNanos(b.consensusMs) : (long)(totem.tokenNs() * 1.2);
         mergeNs = TimeUnit.MILLISECONDS.toNanos(b.mergeMs);
+        sendJoinNs = TimeUnit.MILLISECONDS.toNanos(b.sendJoinMs);
         ringSeqStore = b.ringSeqStore;
     }
 
@@ -56,6 +58,12 @@ public final class MembershipConfig
         return ringSeqStore;
     }
 
+    /** Upper bound of the random delay before a node's first join of a gather; 0 = none. */
+    public long sendJoinNs()
+    {
+        return sendJoinNs;
+    }
+
     /** Builder with corosync's defaults: join 50 ms, consensus 1.2 x token, merge 200 ms. */
     public static final class Builder
     {
@@ -63,6 +71,7 @@ public final class MembershipConfig
         private long joinMs = 50;
         private long consensusMs;
         private long mergeMs = 200;
+        private long sendJoinMs;
         private RingSeqStore ringSeqStore = RingSeqStore.inMemory();
 
         private Builder(final TotemConfig totem)
@@ -88,6 +97,16 @@ public final class MembershipConfig
         public Builder mergeMs(final long ms)
         {
             mergeMs = ms;
+            return this;
+        }
+
+        /**
+         * totem.send_join: wait a random 0..send_join ms before the first join of a gather, so that
+         * large rings do not flood the network with joins at once. Default 0.
+         */
+        public Builder sendJoinMs(final long ms)
+        {
+            sendJoinMs = ms;
             return this;
         }
 
@@ -118,6 +137,11 @@ public final class MembershipConfig
             if (mergeMs < 1)
             {
                 throw new IllegalArgumentException("totem.merge = " + mergeMs + ": must be >= 1 ms");
+            }
+            if (sendJoinMs < 0 || (sendJoinMs > 0 && sendJoinMs >= (consensusMs > 0 ? consensusMs : tokenMs * 6 / 5)))
+            {
+                throw new IllegalArgumentException("totem.send_join = " + sendJoinMs +
+                    ": must be >= 0 and below totem.consensus");
             }
             if (ringSeqStore == null)
             {

@@ -81,6 +81,7 @@ public final class TotemNode implements EvsChannel, RingEvents
         }
     };
 
+    private final java.util.SplittableRandom joinJitter;
     private final HeaderFlyweight header = new HeaderFlyweight();
     private final JoinFlyweight join = new JoinFlyweight();
     private final CommitTokenFlyweight commit = new CommitTokenFlyweight();
@@ -157,6 +158,7 @@ public final class TotemNode implements EvsChannel, RingEvents
         this.transport = transport;
         this.self = totem.nodeId();
         this.configured = NodeSet.of(totem.members());
+        this.joinJitter = new java.util.SplittableRandom(0x9E3779B97F4A7C15L * self);
         this.appQueue = TotemRing.newSendQueue(totem);
         // Recovery rebroadcasts at most a receive buffer's worth of old-ring datagrams, plus headers.
         final long recoveryBytes = 2L * totem.receiveBufferSlots() * (totem.netmtu() + 64);
@@ -539,10 +541,18 @@ public final class TotemNode implements EvsChannel, RingEvents
         commitLossDeadline = OFF;
         commitRetransmitDeadline = OFF;
         mergeDeadline = OFF;
-        joinDeadline = now + config.joinNs();
         consensusDeadline = now + config.consensusNs();
         LOG.debug("node {} ring {}: {} -> GATHER ({}) proc={} fail={}", self, myRingId, from, detail, procSet, failSet);
-        sendJoin();
+        if (config.sendJoinNs() > 0)
+        {
+            // corosync send_join: spread the first joins of a large ring over 0..send_join.
+            joinDeadline = now + (long)(joinJitter.nextDouble() * config.sendJoinNs());
+        }
+        else
+        {
+            joinDeadline = now + config.joinNs();
+            sendJoin();
+        }
         checkConsensus();
     }
 

@@ -102,6 +102,10 @@ class MembershipPartsTest
             .hasMessageContaining("totem.consensus = 500").hasMessageContaining("totem.token (1000)");
         assertThatThrownBy(() -> MembershipConfig.builder(totem).joinMs(0).build()).hasMessageContaining("totem.join = 0");
         assertThat(MembershipConfig.builder(totem).build().consensusNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1200));
+        assertThatThrownBy(() -> MembershipConfig.builder(totem).sendJoinMs(5000).build())
+            .hasMessageContaining("totem.send_join = 5000");
+        assertThat(MembershipConfig.builder(totem).sendJoinMs(80).build().sendJoinNs())
+            .isEqualTo(TimeUnit.MILLISECONDS.toNanos(80));
     }
 
     @Test

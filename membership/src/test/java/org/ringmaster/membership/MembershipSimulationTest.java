@@ -200,6 +200,23 @@ class MembershipSimulationTest
     }
 
     @Test
+    void sendJoinSpreadsTheJoinsAndTheRingStillConverges()
+    {
+        for (long seed = 1; seed <= 30; seed++)
+        {
+            final SimCluster cluster = new SimCluster(seed, 7).sendJoinMs(80);
+            final int[][] components = Scenario.CHAOS.script.apply(cluster, cluster.random());
+            for (final int id : cluster.ids())
+            {
+                cluster.at(0, "start " + id, c -> c.start(id));
+            }
+            cluster.traffic(S, 8 * S, 40);
+            cluster.runUntil(14 * S);
+            assertThat(EvsInvariants.check(cluster, components)).as("send_join 80 ms, %s", cluster).isEmpty();
+        }
+    }
+
+    @Test
     void replay()
     {
         final Scenario scenario = Scenario.valueOf(System.getProperty("ringmaster.sim.scenario", "CRASH_SOME"));

@@ -71,6 +71,7 @@ public final class SimCluster
     private Consumer<SimCluster> step = c -> { };
     private long order;
     private long tokenMs = 1000;
+    private long sendJoinMs;
 
     public SimCluster(final long seed, final int nodeCount)
     {
@@ -107,6 +108,13 @@ public final class SimCluster
     public Random random()
     {
         return random;
+    }
+
+    /** totem.send_join for every node started from now on. */
+    public SimCluster sendJoinMs(final long ms)
+    {
+        sendJoinMs = ms;
+        return this;
     }
 
     public SimCluster tokenMs(final long ms)
@@ -211,7 +219,8 @@ public final class SimCluster
         final TotemConfig totem = TotemConfig.builder().nodeId(id).members(ids).tokenMs(tokenMs)
             .sendQueueBytes(1024 * 1024).maxMessageSize(64 * 1024).receiveBufferSlots(512).build();
         n.transport = network.endpoint(id, ids, totem.netmtu() - TotemConfig.IP_UDP_OVERHEAD);
-        n.node = new TotemNode(MembershipConfig.builder(totem).ringSeqStore(stores.get(id)).build(), n.transport);
+        n.node = new TotemNode(MembershipConfig.builder(totem).ringSeqStore(stores.get(id)).sendJoinMs(sendJoinMs).build(),
+            n.transport);
         final List<EvsEvent> log = logs.get(id);
         final EvsListener logger = new EvsListener()
         {
