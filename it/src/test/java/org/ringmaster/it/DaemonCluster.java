@@ -72,10 +72,12 @@ final class DaemonCluster implements AutoCloseable {
         return dir.resolve("n" + i + ".log");
     }
 
-    /** Starts node {@code i} (appending to its log). */
-    Process start(int i) throws IOException {
-        Process p = launch(log(i), RINGMASTERD, "-c", config.toString(), "--node", "n" + i, "--socket",
-                socket(i).toString(), "--state-dir", dir.resolve("state").toString());
+    /** Starts node {@code i} (appending to its log), with extra ringmasterd options. */
+    Process start(int i, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-c", config.toString(), "--node", "n" + i, "--socket",
+                socket(i).toString(), "--state-dir", dir.resolve("state").toString()));
+        args.addAll(List.of(options));
+        Process p = launch(log(i), RINGMASTERD, args.toArray(new String[0]));
         processes.put(i, p);
         return p;
     }

@@ -89,8 +89,17 @@ public final class RingmasterClient implements AutoCloseable {
         }
         LineChannel line = new LineChannel(channel, Protocol.MAX_LINE);
         try {
-            line.writeLine(Protocol.HELLO);
+            IOException writeFailure = null;
+            try {
+                line.writeLine(Protocol.HELLO);
+            } catch (IOException e) {
+                // A daemon that refuses this client answers and closes at once; its answer is still readable.
+                writeFailure = e;
+            }
             String hello = line.readLine();
+            if (hello == null && writeFailure != null) {
+                throw new ClientException("ringmasterd at " + socket + ": " + writeFailure.getMessage(), writeFailure);
+            }
             if (hello == null) {
                 throw new ClientException("ringmasterd at " + socket + " closed the connection");
             }
