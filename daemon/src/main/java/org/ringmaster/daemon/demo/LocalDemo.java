@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.ringmaster.daemon.client.ClientException;
 import org.ringmaster.daemon.client.ClusterListener;
 import org.ringmaster.daemon.client.Configuration;
+import org.ringmaster.daemon.client.NodeStatus;
 import org.ringmaster.daemon.client.RingmasterClient;
 import org.ringmaster.membership.group.GroupMember;
 import org.ringmaster.totem.security.AuthKey;
@@ -190,6 +191,9 @@ public final class LocalDemo implements Callable<Integer> {
             clients.add(client);
         }
         client.subscribe();
+        NodeStatus now = client.status();
+        out.println("      n" + i + ": configuration " + Arrays.toString(now.members()) + " (ring " + now.ringSeq() + "/"
+                + now.ringRep() + ", current)");
         client.join("demo");
         Thread t = new Thread(() -> send(client), "ringmaster-demo-sender-" + i);
         t.setDaemon(true);
