@@ -144,6 +144,15 @@ public final class Ringmasterd implements Callable<Integer> {
         NodeSettings settings = NodeSettings.derive(config, local, stateDir);
         FileLock lock = lockNode(stateDir, settings.nodeId());
         settings.notes().forEach(log::warn);
+        // Said out loud rather than ignored: sections this daemon does not run yet.
+        if (config.metrics().enabled()) {
+            log.warn("metrics.prometheus_port {}: the Prometheus endpoint is not implemented yet; read the meters "
+                    + "with 'ringctl metrics'", config.metrics().port());
+        }
+        if (config.crm().enabled()) {
+            log.warn("crm: the resource manager is not started by ringmasterd yet; membership and quorum run alone");
+        }
+        config.fencing().ifPresent(f -> log.warn("fencing: the fencer is not started by ringmasterd yet"));
         log.info("node {} ({}) at {}, cluster {}, transport {}, {} nodes, token {} ms, consensus {} ms, state {}",
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
                 config.totem().clusterName().orElse("(unnamed)"), config.totem().transport().configName(),

@@ -21,8 +21,8 @@ public record ClientPolicy(String daemonUser, Optional<String> group) {
         if (group.isPresent() && group.get().equals(peerGroup)) {
             return null;
         }
-        return "refused: user " + peerUser + " (group " + peerGroup + ") may not use this socket; allowed: root, "
-                + daemonUser + group.map(g -> ", members of group " + g).orElse("")
+        return "refused: user " + peerUser + " (group " + peerGroup + ") may not use this socket; allowed: root"
+                + ("root".equals(daemonUser) ? "" : ", " + daemonUser) + group.map(g -> ", members of group " + g).orElse("")
                 + " (ringmasterd --socket-group GROUP lets a group in)";
     }
 }

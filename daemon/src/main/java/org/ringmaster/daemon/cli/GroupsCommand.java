@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ringctl groups}: the process groups this node's clients are in. */
 @Command(name = "groups", mixinStandardHelpOptions = true,
-        description = {"List the process groups that clients of this node joined through its socket,",
-            "with each group's members in that client's last view."},
+        description = {"List the process groups this node's clients joined, with their members.",
+            "Each line is one client's member and the group's members in its last view."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed", "1:the daemon cannot be reached or refused", "2:bad command line"})
 final class GroupsCommand extends DaemonQuery {
