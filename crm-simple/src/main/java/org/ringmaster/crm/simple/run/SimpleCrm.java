@@ -93,6 +93,7 @@ public final class SimpleCrm implements ClusterResourceManager {
     private final Set<String> timeoutsSent = new HashSet<>();
     private boolean planSent;
     private long plannedVersion = -1;
+    private List<Object> plannedView;
     private long notBefore;
     private long lastFinishedTid = -1;
     private String lastPlanError;
@@ -585,6 +586,17 @@ public final class SimpleCrm implements ClusterResourceManager {
             if (cur.aborted) {
                 notBefore = now + settings.retryDelay().toNanos();
             }
+        }
+        // Quorum and node attributes (e.g. a ping score) come from the host, outside the ordered stream:
+        // a change of them is a reason to plan again.
+        List<Object> viewKey = new ArrayList<>();
+        viewKey.add(view.isQuorate());
+        for (int m : state.members()) {
+            viewKey.add(view.attributes(m));
+        }
+        if (!viewKey.equals(plannedView)) {
+            plannedView = viewKey;
+            plannedVersion = -1;
         }
         if (planSent || now - notBefore < 0 || state.version() == plannedVersion) {
             return 0;

@@ -70,6 +70,8 @@ final class SimCluster implements AutoCloseable {
     private final Map<Integer, Set<String>> unfencedLoss = new HashMap<>();
     private int checkedEvents;
     private long fenceIds;
+    /** Node attributes as the host would report them (e.g. a ping score); settable by tests. */
+    final Map<Integer, Map<String, String>> attributes = new HashMap<>();
 
     private record Msg(int sender, byte[] bytes) {
     }
@@ -96,7 +98,7 @@ final class SimCluster implements AutoCloseable {
         this.fencingEnabled = fencingEnabled;
         this.root = root;
         this.log = new SimLog(() -> nowNs / 1_000_000);
-        Path seedFile = root.resolve("resources.conf");
+        Path seedFile = root.resolve(configText.startsWith("<") ? "cib.xml" : "resources.conf");
         try {
             Files.createDirectories(root);
             Files.writeString(seedFile, configText);
@@ -166,7 +168,7 @@ final class SimCluster implements AutoCloseable {
         }
 
         @Override public String nodeName(int nodeId) { return name(nodeId); }
-        @Override public Map<String, String> attributes(int nodeId) { return Map.of(); }
+        @Override public Map<String, String> attributes(int nodeId) { return attributes.getOrDefault(nodeId, Map.of()); }
 
         @Override
         public boolean offer(DirectBuffer buffer, int offset, int length, Guarantee guarantee) {
