@@ -68,6 +68,17 @@ class ClusterNodeTest {
     }
 
     @Test
+    void twoKnetLinksRunTheRedundantTransport(@TempDir Path dir) throws Exception {
+        String text = LocalCluster.twoLinkConfigText(dir, 3, LocalCluster.randomPort());
+        assertThat(text).contains("ring1_addr: 127.0.1.3").contains("linknumber: 1");
+        try (LocalCluster c = LocalCluster.start(dir, 3, text)) {
+            assertThat(c.node(1).node().settings().links()).hasSize(2);
+            awaitMembers(c, new int[] {1, 2, 3}, 1, 2, 3);
+            assertThat(c.node(2).registry().find("ringmaster.totem.transport.datagrams").meters()).isNotEmpty();
+        }
+    }
+
+    @Test
     void processGroupsShareTheRingWithQuorumInOneOrder(@TempDir Path dir) throws Exception {
         try (LocalCluster c = LocalCluster.start(dir, 3)) {
             awaitMembers(c, new int[] {1, 2, 3}, 1, 2, 3);

@@ -62,10 +62,31 @@ public final class LocalCluster implements AutoCloseable {
         return ThreadLocalRandom.current().nextInt(20000, 40000);
     }
 
+    /**
+     * The same cluster on knet with two links: ring0 on 127.0.0.N, ring1 on 127.0.1.N (one port
+     * above), so the redundant-link transport runs.
+     */
+    public static String twoLinkConfigText(Path dir, int n, int port) {
+        String text = configText(dir, n, port).replace("transport: udpu", "transport: knet")
+                .replace(" interface {\n  linknumber: 0\n  mcastport: " + port + "\n }\n",
+                        " interface {\n  linknumber: 0\n  mcastport: " + port + "\n }\n interface {\n  linknumber: 1\n"
+                                + "  mcastport: " + (port + 1) + "\n }\n");
+        for (int i = 1; i <= n; i++) {
+            text = text.replace("  ring0_addr: 127.0.0." + i + "\n", "  ring0_addr: 127.0.0." + i + "\n  ring1_addr: 127.0.1."
+                    + i + "\n");
+        }
+        return text;
+    }
+
     /** Starts {@code n} nodes; files (key, state, sockets) go under {@code dir}. */
     public static LocalCluster start(Path dir, int n) throws Exception {
+        return start(dir, n, configText(dir, n, randomPort()));
+    }
+
+    /** Starts {@code n} nodes of the cluster {@code text} describes (its keyfile must be dir/authkey). */
+    public static LocalCluster start(Path dir, int n, String text) throws Exception {
         AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
-        ClusterConfig config = ClusterConfig.parse("test.conf", configText(dir, n, randomPort()));
+        ClusterConfig config = ClusterConfig.parse("test.conf", text);
         LocalCluster cluster = new LocalCluster(dir, config);
         try {
             for (int i = 1; i <= n; i++) {
