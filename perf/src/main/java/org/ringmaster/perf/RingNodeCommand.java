@@ -48,6 +48,9 @@ public final class RingNodeCommand implements Callable<Integer>
     public static final String READY = "READY";
     private static final long SENDER_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(60);
+    /** One reader for the parent's lines (start time, then "exit"), so no line is lost to a second buffer. */
+    private static final BufferedReader STDIN =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
 
     @Option(names = "--node", required = true) int node;
     @Option(names = "--nodes", required = true) int nodes;
@@ -162,7 +165,7 @@ public final class RingNodeCommand implements Callable<Integer>
         {
             System.out.println(READY);
             System.out.flush();
-            final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+            final String line = STDIN.readLine();
             if (line == null)
             {
                 throw new IOException("the parent closed stdin before sending the start time");
@@ -204,6 +207,27 @@ public final class RingNodeCommand implements Callable<Integer>
     private CryptoConfig cryptoConfig()
     {
         return "sha256".equals(crypto) ? CryptoConfig.parse("sha256", "none") : CryptoConfig.parse("sha256", "aes256");
+    }
+
+    /**
+     * After its result line a node keeps running until the parent says every node has reported
+     * (or goes away): a node that left early could take messages others still need with it, e.g.
+     * JGroups' sequencer or the ring's token for retransmissions.
+     */
+    public static void lingerUntilExit()
+    {
+        try
+        {
+            String line;
+            while ((line = STDIN.readLine()) != null && !"exit".equals(line.trim()))
+            {
+                // Only "exit" (or end of input) ends the wait.
+            }
+        }
+        catch (final IOException ignored)
+        {
+            // The parent is gone: nothing to wait for.
+        }
     }
 
     private IdleStrategy idleStrategy()
@@ -276,21 +300,23 @@ public final class RingNodeCommand implements Callable<Integer>
             {
                 send(ring, receiver.windowEndNs);
             }
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!receiver.done && System.nanoTime() < giveUp)
             {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+            System.err.println("node " + node + " ring " + ring.counters() + " transport drops auth=" +
+                transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
+                " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
+            System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
+                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration));
+            System.out.flush();
+            lingerUntilExit();
         }
         finally
         {
             runnerHolder[0].close();
         }
-        System.err.println("node " + node + " ring " + ring.counters() + " transport drops auth=" +
-            transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
-            " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
-        System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
-            "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration));
         return receiver.done ? 0 : 1;
     }
 

@@ -120,6 +120,7 @@ public final class ThroughputCommand implements Callable<Integer>
         try
         {
             final CountDownLatch ready = new CountDownLatch(nodes);
+            final CountDownLatch results = new CountDownLatch(nodes);
             for (int id = 1; id <= nodes; id++)
             {
                 processes.add(startNode(id, basePort, authkey));
@@ -127,7 +128,7 @@ public final class ThroughputCommand implements Callable<Integer>
             final List<Thread> readers = new ArrayList<>();
             for (final Process p : processes)
             {
-                final Thread t = new Thread(() -> pump(p, lines, ready));
+                final Thread t = new Thread(() -> pump(p, lines, ready, results));
                 t.start();
                 readers.add(t);
             }
@@ -143,6 +144,20 @@ public final class ThroughputCommand implements Callable<Integer>
             {
                 p.getOutputStream().write((startAt + "\n").getBytes(StandardCharsets.US_ASCII));
                 p.getOutputStream().flush();
+            }
+            // Every node reports, then all are told to exit together (see RingNodeCommand.lingerUntilExit).
+            results.await(warmup + duration + 150L, TimeUnit.SECONDS);
+            for (final Process p : processes)
+            {
+                try
+                {
+                    p.getOutputStream().write("exit\n".getBytes(StandardCharsets.US_ASCII));
+                    p.getOutputStream().flush();
+                }
+                catch (final IOException gone)
+                {
+                    // That node has already ended; its exit code tells.
+                }
             }
             boolean ok = true;
             for (final Process p : processes)
@@ -234,7 +249,8 @@ public final class ThroughputCommand implements Callable<Integer>
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void pump(final Process p, final List<String> lines, final CountDownLatch ready)
+    private static void pump(final Process p, final List<String> lines, final CountDownLatch ready,
+        final CountDownLatch results)
     {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)))
         {
@@ -251,6 +267,10 @@ public final class ThroughputCommand implements Callable<Integer>
                     System.out.println(line);
                     System.out.flush();
                     lines.add(line);
+                }
+                if (HASH.matcher(line).find())
+                {
+                    results.countDown();
                 }
             }
         }

@@ -112,7 +112,7 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             {
                 send(channel, windowEnd);
             }
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!receiver.done() && System.nanoTime() < giveUp)
             {
                 Thread.sleep(1);
@@ -121,7 +121,10 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             {
                 System.out.println(receiver.json("jgroups", node, nodes, size, senders, rate,
                     String.format(Locale.ROOT, "\"transport\":\"%s\",\"netmtu\":0,\"crypto\":\"none\"", stack), duration));
+                System.out.flush();
             }
+            // The coordinator is the sequencer: it must stay until every member has everything.
+            RingNodeCommand.lingerUntilExit();
             return receiver.done() ? 0 : 1;
         }
     }
