@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ringctl", mixinStandardHelpOptions = true, versionProvider = Ringctl.Version.class,
         description = "Administer a Ringmaster cluster.",
         subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
-            MetricsCommand.class,
+            MetricsCommand.class, MonCommand.class,
             ConfigCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

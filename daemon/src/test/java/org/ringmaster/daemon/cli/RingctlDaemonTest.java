@@ -78,6 +78,14 @@ class RingctlDaemonTest {
     }
 
     @Test
+    void monRefreshes() {
+        Run r = ringctl("mon", "--count", "2", "--interval", "1", "--socket", socket);
+        assertThat(r.code()).as(r.err()).isEqualTo(Ringctl.OK);
+        assertThat(r.out().split("ringmaster: node 1 \\(n1\\), OPERATIONAL", -1)).hasSize(3);
+        assertThat(r.out()).contains("1 members:").contains("  1      n1                   127.0.0.1 (local)");
+    }
+
+    @Test
     void unreachableDaemonExitsOneWithTheReason() throws Exception {
         Path missing = dir.resolve("missing.sock");
         Run r = ringctl("status", "--socket", missing.toString());
