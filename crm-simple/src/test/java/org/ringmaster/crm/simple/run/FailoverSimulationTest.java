@@ -83,8 +83,10 @@ class FailoverSimulationTest {
                         .as(describe(c)).isTrue();
                 c.crash(1);
                 assertThat(c.runUntil(() -> c.runningOn("web").size() == 1 && !c.runningOn("web").contains("n1")
-                        && c.nodes[1].alive && c.quiet(), 30_000)).as("moved, n1 back: %s", describe(c)).isTrue();
+                        && c.quiet(), 30_000)).as("moved: %s", describe(c)).isTrue();
                 String away = c.runningOn("web").get(0);
+                assertThat(c.runUntil(() -> c.nodes[1].alive && c.quiet(), 30_000)).as("n1 back: %s", describe(c))
+                        .isTrue();
                 c.runFor(3000);
                 assertThat(c.runUntil(c::quiet, 20_000)).isTrue();
                 assertThat(c.runningOn("web")).as("sticky=%s: %s", sticky, describe(c))
