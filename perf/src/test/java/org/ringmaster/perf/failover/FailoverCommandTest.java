@@ -57,7 +57,7 @@ class FailoverCommandTest
             assertThat(line).contains("\"nodes\":3", "\"token_ms\":200", "\"consensus_ms\":240", "\"load\":\"2000\"",
                 "\"victim\":3", "\"victim_role\":\"member\"", "\"members\":[1,2]", "\"spurious_changes\":",
                 "\"spurious_member_changes\":", "\"max_stall_ms\":",
-                "\"udp_rcvbuf_errors\":");
+                "\"udp_rcvbuf_errors\":", "\"probe_late_ms\":");
             final Matcher m = DETECT.matcher(line);
             assertThat(m.find()).isTrue();
             // Token loss can not be noticed before the token timeout has run.
