@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +27,6 @@ import org.ringmaster.crm.api.ClusterResourceManager;
 import org.ringmaster.crm.api.ClusterView;
 import org.ringmaster.crm.api.CrmContext;
 import org.ringmaster.crm.api.fencing.FenceRequest;
-import org.ringmaster.crm.api.fencing.FenceResult;
 import org.ringmaster.crm.api.resource.OperationResult;
 import org.ringmaster.crm.api.resource.OperationStatus;
 import org.ringmaster.crm.api.resource.ResourceAgentId;
@@ -42,9 +40,6 @@ import org.ringmaster.crm.simple.model.Score;
 import org.ringmaster.crm.simple.policy.Action;
 import org.ringmaster.crm.simple.policy.PolicyEngine;
 import org.ringmaster.crm.simple.policy.Transition;
-import org.ringmaster.crm.simple.status.ClusterStatus;
-import org.ringmaster.crm.simple.status.NodeStatus;
-import org.ringmaster.crm.simple.status.ResourceState;
 import org.ringmaster.membership.ConfigurationChange;
 import org.ringmaster.membership.EvsListener;
 import org.ringmaster.totem.Guarantee;
@@ -108,6 +103,7 @@ public final class SimpleCrm implements ClusterResourceManager {
     private Counter actionsOk;
     private Counter actionsFailed;
     private Counter malformed;
+    private Counter errors;
     private final AtomicInteger isDcGauge = new AtomicInteger();
 
     /** A CRM configured from the context's settings (the plugin's way). */
@@ -145,6 +141,8 @@ public final class SimpleCrm implements ClusterResourceManager {
         actionsOk = Counter.builder("ringmaster.crm.actions").tag("result", "ok").register(meters);
         actionsFailed = Counter.builder("ringmaster.crm.actions").tag("result", "failed").register(meters);
         malformed = Counter.builder("ringmaster.crm.messages.malformed").register(meters);
+        errors = Counter.builder("ringmaster.crm.errors").description("unexpected errors caught by the CRM")
+                .register(meters);
         meters.gauge("ringmaster.crm.dc", isDcGauge);
         state = new ReplicatedState(self, view::nodeName, new Effects(), cfg, known, nextTid);
         lrmListener = context.resources().addListener(r -> {
@@ -201,6 +199,17 @@ public final class SimpleCrm implements ClusterResourceManager {
             return 0;
         }
         this.now = nowNs;
+        try {
+            return duty();
+        } catch (RuntimeException e) {
+            // A bug must not stop the node's CRM: count it, log it, carry on with the next cycle.
+            errors.increment();
+            LOG.error("CRM duty cycle failed", e);
+            return 0;
+        }
+    }
+
+    private int duty() {
         int work = 0;
         Runnable r;
         while ((r = inbox.poll()) != null) {
@@ -272,7 +281,12 @@ public final class SimpleCrm implements ClusterResourceManager {
             if (m instanceof CrmMessage.Plan && sender == view.localNodeId()) {
                 planSent = false;
             }
-            state.apply(sender, m);
+            try {
+                state.apply(sender, m);
+            } catch (RuntimeException e) {
+                errors.increment();
+                LOG.error("applying {} from node {} failed", m.getClass().getSimpleName(), sender, e);
+            }
         }
 
         @Override
@@ -620,12 +634,12 @@ public final class SimpleCrm implements ClusterResourceManager {
         plannedVersion = state.version();
         Transition t;
         try {
-            t = PolicyEngine.decide(cfg, status(cfg));
+            t = PolicyEngine.decide(cfg, Planning.status(state, view, cfg));
         } catch (RuntimeException e) {
             LOG.error("the policy engine failed on configuration epoch {}: {}", state.config().epoch(), e.toString());
             return 0;
         }
-        List<Action> actions = withoutMaintenance(cfg, stopBeforeRestart(t.actions()));
+        List<Action> actions = Planning.withoutMaintenance(cfg, Planning.stopBeforeRestart(state, t.actions()));
         if (actions.isEmpty()) {
             return 0;
         }
@@ -651,103 +665,6 @@ public final class SimpleCrm implements ClusterResourceManager {
                 send(new CrmMessage.ActionTimeout(cur.id, i));
             }
         }
-    }
-
-    /** The engine's input, built from the replicated records. */
-    ClusterStatus status(Configuration cfg) {
-        Map<String, Integer> memberIds = new HashMap<>();
-        for (int m : state.members()) {
-            memberIds.put(state.name(m), m);
-        }
-        Map<String, NodeStatus> nodes = new LinkedHashMap<>();
-        List<ResourceState> resources = new ArrayList<>();
-        for (var n : cfg.nodes()) {
-            NodeRecord r = state.records().get(n.uname());
-            Integer id = memberIds.get(n.uname());
-            Map<String, String> attrs = new TreeMap<>();
-            if (id != null) {
-                attrs.putAll(view.attributes(id));
-            }
-            if (r != null) {
-                r.failCounts().forEach((rsc, v) -> attrs.put("fail-count-" + rsc, Score.format(v)));
-            }
-            if (id != null) {
-                nodes.put(n.uname(), new NodeStatus(n.uname(), true, true, true, "member", true, attrs));
-            } else if (r != null) {
-                nodes.put(n.uname(), new NodeStatus(n.uname(), true, false, false, "down", r.expectedUp(), attrs));
-            }
-            if (r != null) {
-                r.resources().forEach((rsc, s) -> resources.add(s.toResourceState(rsc, n.uname())));
-            }
-        }
-        return new ClusterStatus(view.isQuorate(), state.self(), nodes, resources);
-    }
-
-    /**
-     * Pacemaker's multiple-active=stop_start: where the engine starts an instance on a node on which the
-     * records show it already active (it was found active on several nodes, e.g. after a partition healed),
-     * stop it there first, so no start ever runs on a running instance.
-     */
-    List<Action> stopBeforeRestart(List<Action> actions) {
-        List<Action> stops = new ArrayList<>();
-        Map<Integer, Integer> stopFor = new HashMap<>();
-        Set<String> stopped = new HashSet<>();
-        for (Action a : actions) {
-            if (a.kind().equals("stop")) {
-                stopped.add(a.resource() + "@" + a.node());
-            }
-        }
-        for (Action a : actions) {
-            NodeRecord r = state.records().get(a.node());
-            if (a.kind().equals("start") && r != null && r.state(a.resource()).active()
-                    && !stopped.contains(a.resource() + "@" + a.node())) {
-                stopFor.put(a.index(), stops.size());
-                stops.add(new Action(stops.size(), "stop", a.resource(), a.node(), 0, List.of()));
-            }
-        }
-        if (stops.isEmpty()) {
-            return actions;
-        }
-        int k = stops.size();
-        List<Action> out = new ArrayList<>(stops);
-        for (Action a : actions) {
-            List<Integer> after = new ArrayList<>();
-            a.after().forEach(x -> after.add(x + k));
-            Integer stop = stopFor.get(a.index());
-            if (stop != null) {
-                after.add(0, stop);
-            }
-            out.add(new Action(a.index() + k, a.kind(), a.resource(), a.node(), a.interval(), after));
-        }
-        return out;
-    }
-
-    /** Drops actions on nodes in maintenance, and everything that waits for them. */
-    static List<Action> withoutMaintenance(Configuration cfg, List<Action> actions) {
-        Set<String> maintenance = new TreeSet<>();
-        cfg.nodes().forEach(n -> {
-            if (Meta.truthy(n.attributes().getOrDefault("maintenance", "false"))) {
-                maintenance.add(n.uname());
-            }
-        });
-        if (maintenance.isEmpty()) {
-            return actions;
-        }
-        boolean[] drop = new boolean[actions.size()];
-        for (Action a : actions) {
-            drop[a.index()] = maintenance.contains(a.node()) || a.after().stream().anyMatch(x -> drop[x]);
-        }
-        int[] renumber = new int[actions.size()];
-        List<Action> out = new ArrayList<>();
-        for (Action a : actions) {
-            if (drop[a.index()]) {
-                continue;
-            }
-            renumber[a.index()] = out.size();
-            out.add(new Action(out.size(), a.kind(), a.resource(), a.node(), a.interval(),
-                    a.after().stream().map(x -> renumber[x]).toList()));
-        }
-        return out;
     }
 
     // ---- persistence and snapshots ---------------------------------------------------------------
