@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "Administer a Ringmaster cluster.",
         subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
             MetricsCommand.class, MonCommand.class,
-            ConfigCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
+            ConfigCommand.class, KeygenCommand.class, AgentCommand.class, CrmCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
