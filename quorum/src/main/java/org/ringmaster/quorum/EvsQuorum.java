@@ -30,11 +30,19 @@ public final class EvsQuorum implements EvsListener
     public EvsQuorum(final TotemNode node, final EvsChannel channel, final QuorumConfig config,
         final QuorumDevice deviceOrNull, final QuorumListener listener, final LongSupplier clock)
     {
+        this(node, channel, config, deviceOrNull, listener, clock, null);
+    }
+
+    /** @param registryOrNull where {@code ringmaster.quorum.*} meters go, if anywhere. */
+    public EvsQuorum(final TotemNode node, final EvsChannel channel, final QuorumConfig config,
+        final QuorumDevice deviceOrNull, final QuorumListener listener, final LongSupplier clock,
+        final io.micrometer.core.instrument.MeterRegistry registryOrNull)
+    {
         this.node = node;
         this.clock = clock;
         this.votes = new VoteQuorum(config, node.nodeId(),
             (buffer, offset, length) -> channel.offer(buffer, offset, length, Guarantee.AGREED),
-            deviceOrNull, listener, null);
+            deviceOrNull, listener, registryOrNull);
         channel.listener(this);
     }
 

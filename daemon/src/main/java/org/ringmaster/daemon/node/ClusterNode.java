@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.ringmaster.membership.ConfigurationChange;
+import org.ringmaster.membership.EvsChannel;
 import org.ringmaster.membership.EvsListener;
+import org.ringmaster.membership.EvsMultiplexer;
 import org.ringmaster.membership.TotemNode;
 import org.ringmaster.membership.group.GroupMetrics;
 import org.ringmaster.membership.group.GroupService;
+import org.ringmaster.quorum.EvsQuorum;
 import org.ringmaster.quorum.QuorumState;
-import org.ringmaster.quorum.RingId;
 import org.ringmaster.quorum.VoteQuorum;
 import org.ringmaster.totem.Guarantee;
 import org.ringmaster.totem.RingCounters;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running node: Totem membership, with votequorum and the process groups sharing its ordered
- * channel (see {@link TaggedChannel}), as an Agrona {@link Agent}. The clock is read once per duty cycle and passed down.
+ * channel (sub-channels of an {@link EvsMultiplexer}), as an Agrona {@link Agent}. The clock is read once per duty cycle and passed down.
  *
  * <p>Threads: everything protocol-related runs on the agent thread. Other threads (the admin
  * socket) read {@link #view()}, join and multicast to {@link #groups()} (the ring's send queue is
@@ -42,10 +44,15 @@ public final class ClusterNode implements Agent, EvsListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** How long a leaving node keeps running so that votequorum's LEAVING message gets out first. */
     private static final long LEAVE_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Sub-channels of the ring (stable: every node must use the same ids). */
+    static final int OWN_CHANNEL = 0;
+    static final int QUORUM_CHANNEL = 1;
+    static final int GROUPS_CHANNEL = 2;
 
     private final NodeSettings settings;
     private final TotemNode node;
     private final VoteQuorum quorum;
+    private final EvsQuorum liveQuorum;
     private final Transport transport;
     private final GroupService groups;
     private final CopyOnWriteArrayList<NodeEvents> subscriptions = new CopyOnWriteArrayList<>();
@@ -75,12 +82,14 @@ public final class ClusterNode implements Agent, EvsListener {
         this.settings = settings;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
-        TaggedChannel quorumChannel = new TaggedChannel(node, TaggedChannel.QUORUM);
-        this.quorum = settings.quorum().map(q -> new VoteQuorum(q, settings.nodeId(),
-                (buffer, offset, length) -> quorumChannel.offer(buffer, offset, length, Guarantee.AGREED), null,
-                state -> LOG.debug("quorum: {}", state), registry)).orElse(null);
-        this.groups = new GroupService(new TaggedChannel(node, TaggedChannel.GROUPS));
-        node.listener(this);
+        // One ring, three users: this node's own view (configuration changes), quorum and groups.
+        EvsMultiplexer mux = new EvsMultiplexer(node);
+        mux.channel(OWN_CHANNEL).listener(this);
+        EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
+        this.liveQuorum = settings.quorum().map(q -> new EvsQuorum(node, quorumChannel, q, null,
+                state -> LOG.debug("quorum: {}", state), System::nanoTime, registry)).orElse(null);
+        this.quorum = liveQuorum == null ? null : liveQuorum.votes();
+        this.groups = GroupService.attach(mux.channel(GROUPS_CHANNEL));
         this.view = new NodeView(settings.nodeId(), "STARTING", 0, 0, new int[0], lastReason, 0,
                 Optional.ofNullable(quorum).map(VoteQuorum::state));
         bindMetrics(registry);
@@ -183,16 +192,13 @@ public final class ClusterNode implements Agent, EvsListener {
 
     @Override
     public void onMessage(int sender, Guarantee guarantee, DirectBuffer buffer, int offset, int length) {
-        byte tag = length < 1 ? 0 : buffer.getByte(offset);
-        if (tag == TaggedChannel.GROUPS) {
-            groups.onMessage(sender, guarantee, buffer, offset + 1, length - 1);
-        } else if (tag == TaggedChannel.QUORUM) {
-            if (quorum != null) {
-                quorum.onMessage(buffer, offset + 1, length - 1, now);
-            }
-        } else {
-            malformed.incrementAndGet();
-        }
+        // Nothing is sent on the node's own sub-channel: anything arriving there is malformed.
+        malformed.incrementAndGet();
+    }
+
+    /** Quorate by the votes and under the ring's token lease ({@link EvsQuorum}); agent thread. */
+    public boolean isQuorate(long nowNs) {
+        return liveQuorum != null ? liveQuorum.isQuorate(nowNs) : node.hasLiveRing(nowNs);
     }
 
     @Override
@@ -206,13 +212,7 @@ public final class ClusterNode implements Agent, EvsListener {
             ringRep = change.rep();
             lastReason = change.reason().name();
             configChanges.incrementAndGet();
-            if (quorum != null) {
-                quorum.onConfigurationChange(new org.ringmaster.quorum.ConfigurationChange(
-                        new RingId(change.ringSeq(), change.rep()), change.members(), change.joined(), change.left()),
-                        now);
-            }
         }
-        groups.onConfigurationChange(change);
         for (NodeEvents s : subscriptions) {
             s.onConfiguration(change);
         }
