@@ -19,17 +19,29 @@ import java.util.Set;
  *                       it counts the action as failed. Default 10s.
  * @param fenceTimeout   {@code fence-timeout}: how long the DC waits for the fencer. Default 180s.
  * @param retryDelay     {@code retry-delay}: pause before replanning after a failed transition. Default 1s.
+ * @param alertProgram   {@code alert}: a Pacemaker-style alert agent run on node, resource and fencing events with
+ *                       the event in {@code CRM_alert_*} environment variables; null = none. Default null.
+ * @param alertTimeout   {@code alert-timeout}: how long an alert may run before it is killed. Default 30s.
+ * @param alertRecipient {@code alert-recipient}: passed as {@code CRM_alert_recipient}. Default "".
  */
 public record CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
-                          Duration retryDelay) {
+                          Duration retryDelay, Path alertProgram, Duration alertTimeout, String alertRecipient) {
     private static final Set<String> KEYS = Set.of("config", "action-timeout", "timeout-margin", "fence-timeout",
-            "retry-delay");
+            "retry-delay", "alert", "alert-timeout", "alert-recipient");
+
+    /** Settings without alerts. */
+    public CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
+                       Duration retryDelay) {
+        this(configFile, actionTimeout, timeoutMargin, fenceTimeout, retryDelay, null, Duration.ofSeconds(30), "");
+    }
 
     public CrmSettings {
         Objects.requireNonNull(actionTimeout, "actionTimeout");
         Objects.requireNonNull(timeoutMargin, "timeoutMargin");
         Objects.requireNonNull(fenceTimeout, "fenceTimeout");
         Objects.requireNonNull(retryDelay, "retryDelay");
+        Objects.requireNonNull(alertTimeout, "alertTimeout");
+        Objects.requireNonNull(alertRecipient, "alertRecipient");
     }
 
     /** All defaults, no seed file. */
@@ -55,11 +67,18 @@ public record CrmSettings(Path configFile, Duration actionTimeout, Duration time
         if (cfg != null && cfg.isBlank()) {
             throw new IllegalArgumentException("crm.config: empty path");
         }
+        String alert = settings.get("alert");
+        if (alert != null && alert.isBlank()) {
+            throw new IllegalArgumentException("crm.alert: empty path");
+        }
         return new CrmSettings(cfg == null ? null : Path.of(cfg.trim()),
                 duration(settings, "action-timeout", d.actionTimeout()),
                 duration(settings, "timeout-margin", d.timeoutMargin()),
                 duration(settings, "fence-timeout", d.fenceTimeout()),
-                duration(settings, "retry-delay", d.retryDelay()));
+                duration(settings, "retry-delay", d.retryDelay()),
+                alert == null ? null : Path.of(alert.trim()),
+                duration(settings, "alert-timeout", d.alertTimeout()),
+                settings.getOrDefault("alert-recipient", "").trim());
     }
 
     /** {@code 20}, {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number means seconds. */

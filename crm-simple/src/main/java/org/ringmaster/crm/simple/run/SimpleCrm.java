@@ -98,6 +98,8 @@ public final class SimpleCrm implements ClusterResourceManager {
     private long lastRecordSave;
     private Object snapshotKey;
     private AutoCloseable lrmListener;
+    private Alerts alerts;
+    private int[] lastSyncedMembers = new int[0];
 
     private Counter transitions;
     private Counter actionsOk;
@@ -145,6 +147,7 @@ public final class SimpleCrm implements ClusterResourceManager {
                 .register(meters);
         meters.gauge("ringmaster.crm.dc", isDcGauge);
         state = new ReplicatedState(self, view::nodeName, new Effects(), cfg, known, nextTid);
+        alerts = new Alerts(settings.alertProgram(), settings.alertTimeout(), settings.alertRecipient());
         lrmListener = context.resources().addListener(r -> {
             if (r.operation().isRecurring()) {
                 inbox.add(() -> onMonitorResult(r));
@@ -251,6 +254,9 @@ public final class SimpleCrm implements ClusterResourceManager {
                 LOG.debug("closing the LRM listener: {}", e.toString());
             }
         }
+        if (alerts != null) {
+            alerts.close();
+        }
         awaiting.values().forEach(f -> f.complete(new CommandResult(CommandResult.TIMED_OUT, "the CRM stopped")));
         awaiting.clear();
         if (state != null) {
@@ -353,6 +359,18 @@ public final class SimpleCrm implements ClusterResourceManager {
             claimed.clear();
             runningSince.clear();
             timeoutsSent.clear();
+            int[] members = state.members();
+            for (int m : members) {
+                if (java.util.Arrays.stream(lastSyncedMembers).noneMatch(x -> x == m)) {
+                    alerts.node(state.name(m), m, "member");
+                }
+            }
+            for (int m : lastSyncedMembers) {
+                if (java.util.Arrays.stream(members).noneMatch(x -> x == m)) {
+                    alerts.node(state.name(m), m, "lost");
+                }
+            }
+            lastSyncedMembers = members;
             LOG.info("CRM synced: members {}, DC {}, configuration epoch {}", java.util.Arrays.toString(state.members()),
                     state.dc(), state.config().epoch());
         }
@@ -500,6 +518,8 @@ public final class SimpleCrm implements ClusterResourceManager {
             return;
         }
         LOG.warn("monitor failed: {}", r);
+        alerts.resource(state.self(), id, "monitor", r.operation().interval().toMillis(), r.rc(), 0,
+                r.rc() == 7 ? "not running" : "error");
         ctx.resources().cancelRecurring(id, r.action(), r.operation().interval());
         monitors.remove(key);
         NodeRecord mine = state.mine();
@@ -519,6 +539,7 @@ public final class SimpleCrm implements ClusterResourceManager {
                 String detail = r != null ? r.toString() : "fencer error: " + ex;
                 (ok ? actionsOk : actionsFailed).increment();
                 LOG.info("fencing of {} for transition {}: {}", a.node(), tid, detail);
+                alerts.fencing(a.node(), req.action().agentName(), ok, detail);
                 send(new CrmMessage.Fenced(tid, a.index(), a.node(), ok, detail));
             }));
             return;
@@ -560,6 +581,7 @@ public final class SimpleCrm implements ClusterResourceManager {
 
     private void onActionResult(long tid, Action a, boolean ok, int rc) {
         (ok ? actionsOk : actionsFailed).increment();
+        alerts.resource(state.self(), a.resource(), a.kind(), 0, rc, ok ? rc : 0, ok ? "ok" : "error");
         String id = a.resource();
         NodeRecord mine = state.mine().withPending(id, false);
         LocalState before = mine.state(id);

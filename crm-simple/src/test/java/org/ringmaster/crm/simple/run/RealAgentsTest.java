@@ -39,8 +39,8 @@ import org.ringmaster.totem.Guarantee;
 
 /**
  * Two simple CRMs in real time with the real LRM of the agents module and its {@code builtin:dummy}: the resource
- * starts, a monitor notices when its state file disappears and it is recovered, and a move carries it to the
- * other node. One ring, messages delivered on the test thread (no partitions: the simulations cover those).
+ * starts, a monitor notices when its state file disappears and it is recovered, a move carries it to the
+ * other node, and a configured alert agent hears of it. One ring, messages delivered on the test thread (no partitions: the simulations cover those).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RealAgentsTest {
@@ -58,13 +58,13 @@ class RealAgentsTest {
         final MeterRegistry meters = new SimpleMeterRegistry();
         EvsListener listener;
 
-        Node(int id, Path seed) throws Exception {
+        Node(int id, Path seed, Path alert) throws Exception {
             this.id = id;
             this.state = Files.createDirectories(dir.resolve("n" + id));
             this.lrm = new ResourceExecutor(ExecutorConfig.defaults(), new AgentCatalog(AgentsConfig.defaults()
                     .withStateDirectory(state.resolve("agents"))), new ThreadScheduler(), Clock.systemUTC(), meters);
             this.crm = new SimpleCrm(new CrmSettings(seed, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), Duration.ofMillis(200)));
+                    Duration.ofSeconds(10), Duration.ofMillis(200), alert, Duration.ofSeconds(5), "test"));
         }
 
         Path dummyState(String rsc) {
@@ -140,7 +140,12 @@ class RealAgentsTest {
                   }
                 }
                 """);
-        Node[] nodes = {new Node(1, seed), new Node(2, seed)};
+        Path alerts = dir.resolve("alerts.log");
+        Path alert = dir.resolve("alert.sh");
+        Files.writeString(alert, "#!/bin/sh\necho \"$CRM_alert_node $CRM_alert_kind $CRM_alert_rsc $CRM_alert_task "
+                + "$CRM_alert_desc\" >> " + alerts + "\n");
+        Files.setPosixFilePermissions(alert, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Node[] nodes = {new Node(1, seed, alert), new Node(2, seed, alert)};
         try {
             for (Node n : nodes) {
                 n.crm.start(n);
@@ -174,6 +179,11 @@ class RealAgentsTest {
             assertThat(move.get().exitCode()).isZero();
             assertThat(CrmCommands.of(nodes[0].crm).run(List.of("resource", "status", "web")).text())
                     .contains("web\tStarted on n2");
+            // the alert agent heard the node and resource events (Pacemaker's alert environment)
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(alerts)
+                    && Files.readAllLines(alerts).contains("n1 resource web monitor not running")
+                    && Files.readAllLines(alerts).contains("n2 resource web start ok")
+                    && Files.readAllLines(alerts).contains("n1 node   member"));
         } finally {
             for (Node n : nodes) {
                 n.crm.close();
