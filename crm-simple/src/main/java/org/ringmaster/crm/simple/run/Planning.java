@@ -96,20 +96,28 @@ final class Planning {
         return out;
     }
 
-    /** Drops actions on nodes in maintenance, and everything that waits for them. */
-    static List<Action> withoutMaintenance(Configuration cfg, List<Action> actions) {
+    /**
+     * Drops actions that cannot or must not run, and everything that waits for them: actions on nodes in
+     * maintenance, and (defensively: the engine should not plan them) non-fence actions on nodes that are not
+     * members, which no one would ever claim. The next plan reconsiders them.
+     */
+    static List<Action> runnable(Configuration cfg, Set<String> members, List<Action> actions) {
         Set<String> maintenance = new TreeSet<>();
         cfg.nodes().forEach(n -> {
             if (Meta.truthy(n.attributes().getOrDefault("maintenance", "false"))) {
                 maintenance.add(n.uname());
             }
         });
-        if (maintenance.isEmpty()) {
-            return actions;
-        }
         boolean[] drop = new boolean[actions.size()];
+        boolean any = false;
         for (Action a : actions) {
-            drop[a.index()] = maintenance.contains(a.node()) || a.after().stream().anyMatch(x -> drop[x]);
+            drop[a.index()] = maintenance.contains(a.node())
+                    || (!a.kind().equals("fence") && !members.contains(a.node()))
+                    || a.after().stream().anyMatch(x -> drop[x]);
+            any |= drop[a.index()];
+        }
+        if (!any) {
+            return actions;
         }
         int[] renumber = new int[actions.size()];
         List<Action> out = new ArrayList<>();

@@ -661,7 +661,11 @@ public final class SimpleCrm implements ClusterResourceManager {
             LOG.error("the policy engine failed on configuration epoch {}: {}", state.config().epoch(), e.toString());
             return 0;
         }
-        List<Action> actions = Planning.withoutMaintenance(cfg, Planning.stopBeforeRestart(state, t.actions()));
+        Set<String> members = new HashSet<>();
+        for (int m : state.members()) {
+            members.add(state.name(m));
+        }
+        List<Action> actions = Planning.runnable(cfg, members, Planning.stopBeforeRestart(state, t.actions()));
         if (actions.isEmpty()) {
             return 0;
         }
