@@ -74,7 +74,7 @@ class QdiskMultiProcessTest
                 new java.util.Random(9).nextBytes(junk);
                 ch.write(ByteBuffer.wrap(junk), 3 * 512L); // garbage in an unused slot
             }
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     local.doWork(System.nanoTime());
                     return !local.castsVote() && local.masterId() == 2 && child.isAlive();
