@@ -186,7 +186,8 @@ public final class FailoverCommand implements Callable<Integer>
         out.println(String.format(Locale.ROOT,
             "{\"failover\":true,\"mode\":\"%s\",\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
             "\"size\":%d,\"crypto\":\"%s\",\"runs\":%d,\"samples\":%d,\"detect_ms_min\":%.1f,\"detect_ms_median\":%.1f," +
-            "\"detect_ms_max\":%.1f,\"spurious_changes\":%d,\"spurious_member_changes\":%d,\"max_stall_ms\":%.1f,\"udp_rcvbuf_errors\":%d,\"probe_late_ms\":%.1f,\"failed_rounds\":%d}",
+            "\"detect_ms_max\":%.1f,\"spurious_changes\":%d,\"spurious_member_changes\":%d,\"max_stall_ms\":%.1f," +
+            "\"failed_rounds\":%d}",
             mode, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, rounds, detects.size(),
             detects.isEmpty() ? -1.0 : detects.get(0), median(detects),
             detects.isEmpty() ? -1.0 : detects.get(detects.size() - 1), spurious, spuriousMembers, maxStallNs / 1e6, failedRounds));
@@ -301,10 +302,12 @@ public final class FailoverCommand implements Callable<Integer>
             }
             final List<RoundLog.Survivor> survivorsFigures = log.survivors(converged, survivors, eventNs, victimId);
             final int spuriousAll = IntStream.of(all).map(n -> log.spurious(n, converged, eventNs)).sum();
+            final long stallAllNs = IntStream.of(all).mapToLong(n -> log.maxStall(n, converged.atNs(), eventNs)).max()
+                .orElse(0);
             for (final RoundLog.Survivor s : survivorsFigures)
             {
                 out.println(json(round, victimId, victimId == converged.rep() ? "rep" : "member", s, spuriousAll, quietDrops,
-                    probeLateNs, eventNs));
+                    probeLateNs, stallAllNs, eventNs));
             }
             out.flush();
             return survivorsFigures;
@@ -349,16 +352,20 @@ public final class FailoverCommand implements Callable<Integer>
     }
 
     private String json(final int round, final int victimId, final String role, final RoundLog.Survivor s,
-        final int spuriousAll, final long quietDrops, final long probeLateNs, final long eventNs)
+        final int spuriousAll, final long quietDrops, final long probeLateNs, final long stallAllNs, final long eventNs)
     {
         final StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "{\"mode\":\"%s\",\"round\":%d,\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
             "\"size\":%d,\"crypto\":\"%s\",\"victim\":%d,\"victim_role\":\"%s\",\"node\":%d,\"detect_ms\":%.1f," +
             "\"transitional_ms\":%.1f,\"bound_ms\":%d,\"spurious_changes\":%d,\"spurious_member_changes\":%d," +
-            "\"spurious_changes_all\":%d,\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f,\"max_stall_ms\":%.1f,\"udp_rcvbuf_errors\":%d,\"probe_late_ms\":%.1f,\"changes_after\":%d,\"after\":\"%s\",\"reason\":\"%s\",\"members\":%s",
+            "\"spurious_changes_all\":%d,\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f," +
+            "\"max_stall_ms\":%.1f,\"max_stall_ms_all\":%.1f,\"udp_rcvbuf_errors\":%d,\"probe_late_ms\":%.1f," +
+            "\"changes_after\":%d,\"after\":\"%s\",\"reason\":\"%s\",\"members\":%s",
             mode, round, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, victimId, role, s.node(),
             s.detectNs() < 0 ? -1.0 : s.detectNs() / 1e6, s.transitionalNs() < 0 ? -1.0 : s.transitionalNs() / 1e6,
-            tokenMs + effectiveConsensusMs() + 250, s.spurious(), s.spuriousMemberChanges(), spuriousAll, s.spuriousDetail(), quietSeconds, s.msgsPerSecond(), s.maxStallNs() / 1e6, quietDrops, probeLateNs / 1e6,
+            tokenMs + effectiveConsensusMs() + 250, s.spurious(), s.spuriousMemberChanges(), spuriousAll,
+            s.spuriousDetail(), quietSeconds, s.msgsPerSecond(), s.maxStallNs() / 1e6, stallAllNs / 1e6, quietDrops,
+            probeLateNs / 1e6,
             s.changesAfter(), s.afterDetail(), s.reason(), Arrays.toString(s.members()).replace(" ", "")));
         if ("leave".equals(mode))
         {

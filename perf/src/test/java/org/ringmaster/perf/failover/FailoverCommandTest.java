@@ -64,7 +64,8 @@ class FailoverCommandTest
             assertThat(Double.parseDouble(m.group(1))).isGreaterThan(200.0).isLessThan(30_000.0);
         }
         assertThat(lines.get(lines.size() - 1)).startsWith("{\"failover\":true,\"mode\":\"kill\"")
-            .contains("\"runs\":1", "\"samples\":2", "\"failed_rounds\":0");
+            .contains("\"runs\":1", "\"samples\":2", "\"spurious_member_changes\":", "\"max_stall_ms\":",
+                "\"failed_rounds\":0");
         assertThat(nodeProcesses()).isEmpty();
     }
 
