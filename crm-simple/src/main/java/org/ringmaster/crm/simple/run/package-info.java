@@ -55,6 +55,24 @@
  * start elsewhere only in actions ordered after the fence action, which completes only when the fencer
  * reports success; a failed fence aborts and is retried after {@code retry-delay}.
  *
+ * <h2>Planning adjustments</h2>
+ * Around the engine the DC applies Pacemaker's multiple-active=stop_start (an instance found active where the
+ * engine starts it, e.g. on both sides of a healed partition, is stopped there first), and drops actions on nodes
+ * in maintenance and actions no member could claim, with everything that waits for them. Quorum and node
+ * attributes come from the host's {@code ClusterView}; a change of them makes the DC plan again.
+ *
+ * <h2>Alerts</h2>
+ * With {@code alert} set, every node runs that program on node events (member, lost: at the end of each sync),
+ * on resource operations it ran and on fencing results it relayed, with Pacemaker's {@code CRM_alert_*}
+ * environment; one at a time, killed after {@code alert-timeout}, never blocking the duty cycle.
+ *
+ * <h2>Limits</h2>
+ * Every member of the ring must run this CRM on the CRM's channel: a sync completes only when every member's
+ * Sync is delivered. A Sync carries the configuration text and all records, and must fit the channel's message
+ * size (Totem's default 1 MiB). no-quorum-policy {@code fence}/{@code suicide} is treated as {@code stop} (no
+ * self-fencing service in the SPI yet). Operation timeouts are the CRM-wide {@code action-timeout} (the model has
+ * no per-operation timeout).
+ *
  * <h2>Administration</h2>
  * {@link org.ringmaster.crm.simple.run.CrmCommands} implements the ringctl verbs on top of
  * {@link org.ringmaster.crm.simple.run.SimpleCrm#submit} and {@link org.ringmaster.crm.simple.run.CrmSnapshot}.

@@ -131,6 +131,25 @@ class PartitionSimulationTest {
     }
 
     @Test
+    void aSeedReplaysExactly() throws Exception {
+        List<List<SimLog.Event>> histories = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            String cfg = Configs.of(4, true, "stop", Configs.dummy("r1") + Configs.dummy("r2") + Configs.dummy("r3"));
+            try (SimCluster c = new SimCluster(777, 4, cfg, true, dir.resolve("replay-" + run))) {
+                c.runFor(1500);
+                c.partition(new int[] {1, 2, 3}, new int[] {4});
+                c.runFor(1500);
+                c.crash(2);
+                c.runFor(3000);
+                c.heal();
+                c.runFor(8000);
+                histories.add(List.copyOf(c.log.events));
+            }
+        }
+        assertThat(histories.get(0)).isNotEmpty().isEqualTo(histories.get(1));
+    }
+
+    @Test
     void fullClusterRestartKeepsTheConfiguration() throws Exception {
         Seeds.run(20, 12000, dir, (seed, d) -> {
             String cfg = Configs.of(3, true, "stop", Configs.dummy("web") + Configs.location("web", "n1", 100));
