@@ -31,19 +31,28 @@ final class GcmSeal implements Seal
     private final Mac derive;
     private final byte[] deriveInfo = new byte[SESSION_LABEL.length + 4 + 8 + 1];
     private final Cipher sendCipher;
-    private final Cipher receiveCipher;
     private final byte[] sendNonce = new byte[NONCE_LENGTH];
     private final byte[] receiveNonce = new byte[NONCE_LENGTH];
     private final Int2ObjectHashMap<SenderKeys> senders = new Int2ObjectHashMap<>();
     private SecretKeySpec sendKey;
 
-    /** Two cached session keys per sender: the accepted one and the last one tried. */
+    /**
+     * Two cached session keys per sender, the accepted one and the last one tried, and a decrypting
+     * cipher of the sender's own: the JCE keeps the expanded AES key of the last init, so a cipher
+     * per sender skips the key schedule that one shared cipher would redo at every change of sender.
+     */
     private static final class SenderKeys
     {
+        final Cipher cipher;
         long acceptedSession;
         SecretKeySpec acceptedKey;
         long candidateSession;
         SecretKeySpec candidateKey;
+
+        SenderKeys(final Cipher cipher)
+        {
+            this.cipher = cipher;
+        }
     }
 
     GcmSeal(final byte[] masterKey, final Collection<Integer> nodeIds)
@@ -53,17 +62,16 @@ final class GcmSeal implements Seal
             derive = Mac.getInstance(Hkdf.ALGORITHM);
             derive.init(new SecretKeySpec(masterKey, Hkdf.ALGORITHM));
             sendCipher = Cipher.getInstance(TRANSFORMATION);
-            receiveCipher = Cipher.getInstance(TRANSFORMATION);
+            for (final int id : nodeIds)
+            {
+                senders.put(id, new SenderKeys(Cipher.getInstance(TRANSFORMATION)));
+            }
         }
         catch (final GeneralSecurityException ex)
         {
             throw new IllegalStateException("AES/GCM or HmacSHA256 is not available in this JVM", ex);
         }
         System.arraycopy(SESSION_LABEL, 0, deriveInfo, 0, SESSION_LABEL.length);
-        for (final int id : nodeIds)
-        {
-            senders.put(id, new SenderKeys());
-        }
     }
 
     @Override
@@ -153,6 +161,7 @@ final class GcmSeal implements Seal
         nonce(receiveNonce, sender, counter);
         try
         {
+            final Cipher receiveCipher = keys.cipher;
             receiveCipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, receiveNonce));
             receiveCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
             return receiveCipher.doFinal(
