@@ -15,23 +15,20 @@ import java.util.Optional;
  * @param position    where the section starts
  */
 public record LinkConfig(int linknumber, Optional<String> bindnetaddr, Optional<String> mcastaddr,
-                         int mcastport, int ttl, SourcePosition position) {
+                         int mcastport, int ttl, SourcePosition position, int knetLinkPriority,
+                         long knetPingIntervalMs, long knetPingTimeoutMs, int knetPongCount) {
 
     /** Corosync's default port. */
     public static final int DEFAULT_PORT = 5405;
 
     /** A link with all defaults, used when the file has no interface section. */
     static LinkConfig defaults(int linknumber) {
-        return new LinkConfig(linknumber, Optional.empty(), Optional.empty(), DEFAULT_PORT, 1, null);
+        return new LinkConfig(linknumber, Optional.empty(), Optional.empty(), DEFAULT_PORT, 1, null, 1, 0, 0, 0);
     }
 
     private static final Map<String, String> NOT_IMPLEMENTED = SectionReader.reasons(
             "broadcast", "UDP broadcast mode is not supported; use udpu or udp multicast",
-            "knet_link_priority", "knet link priorities (link_mode passive) are not implemented",
-            "knet_ping_interval", "knet link pings are not implemented; token timing detects failures",
-            "knet_ping_timeout", "knet link pings are not implemented; token timing detects failures",
-            "knet_ping_precision", "knet link pings are not implemented",
-            "knet_pong_count", "knet link pings are not implemented",
+            "knet_ping_precision", "link pings are answered at once; there is no precision window",
             "knet_transport", "links always use UDP",
             "member {}", "the member section is obsolete; use nodelist");
 
@@ -71,7 +68,18 @@ public record LinkConfig(int linknumber, Optional<String> bindnetaddr, Optional<
             r.diagnostics().warn(r.section().sections("member").get(0).position(), r.key("member"),
                     "the member section is obsolete and ignored; nodes come from the nodelist");
         }
+        // Redundant links (knet): priority for link_mode passive, and the ping/pong health check.
+        // 0 means corosync's derived default (ping interval token/(2 x pong count), timeout token/pong count).
+        int priority = r.intValue("knet_link_priority", 1, 0, 255);
+        long pingInterval = r.number("knet_ping_interval", 0, 0, 3_600_000);
+        long pingTimeout = r.number("knet_ping_timeout", 0, 0, 3_600_000);
+        int pongCount = r.intValue("knet_pong_count", 0, 0, 255);
+        if (pingInterval > 0 && pingTimeout > 0 && pingTimeout <= pingInterval) {
+            r.diagnostics().error(r.entry("knet_ping_timeout").get().valuePosition(), r.key("knet_ping_timeout"),
+                    "knet_ping_timeout " + pingTimeout + " must be above knet_ping_interval " + pingInterval);
+        }
         r.finish(NOT_IMPLEMENTED);
-        return new LinkConfig(linknumber, bind, mcast, port, ttl, r.section().position());
+        return new LinkConfig(linknumber, bind, mcast, port, ttl, r.section().position(), priority, pingInterval,
+                pingTimeout, pongCount);
     }
 }

@@ -47,7 +47,7 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
                           long tokenWarningPercent, long consensusMs, long joinMs, long sendJoinMs, long mergeMs,
                           long downcheckMs, long failRecvConst, long seqnoUnchangedConst, long missCountConst,
                           long windowSize, long maxMessages, long netmtu, String cryptoCipher, String cryptoHash,
-                          String keyfile, List<LinkConfig> links) {
+                          String keyfile, List<LinkConfig> links, String linkMode) {
 
     public static final long DEFAULT_TOKEN_MS = 3000;
     public static final long DEFAULT_TOKEN_COEFFICIENT_MS = 650;
@@ -103,7 +103,6 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
             "crypto_accept", "corosync 1 option",
             "key", "inline keys are not supported; use keyfile",
             "ip_version", "addresses are resolved by the JDK resolver (IPv4 and IPv6)",
-            "link_mode", "links are used in passive mode (lowest working link number)",
             "heartbeat_failures_allowed", "the heartbeat failure detector is not implemented; token loss detects failures",
             "max_network_delay", "the heartbeat failure detector is not implemented",
             "cancel_token_hold_on_retransmit", "not implemented",
@@ -217,10 +216,15 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
             links.add(LinkConfig.defaults(0));
         }
         links.sort(Comparator.comparingInt(LinkConfig::linknumber));
+        // knet link_mode: passive (one link at a time, by priority) or active (all links, copies dropped).
+        String linkMode = r.choice("link_mode", List.of("passive", "active", "rr")).orElse("passive");
+        if (linkMode.equals("rr")) {
+            d.error(at(r, "link_mode"), r.key("link_mode"), "round-robin link mode is not supported; use passive or active");
+        }
         r.finish(NOT_IMPLEMENTED);
         return new TotemConfig(version, clusterName, configVersion, transport, token, coefficient, effectiveToken,
                 retransmits, retransmit, hold, tokenWarning, consensus, join, sendJoin, merge, downcheck, failRecv,
-                seqnoUnchanged, missCount, window, maxMessages, netmtu, cipher, hash, keyfile, links);
+                seqnoUnchanged, missCount, window, maxMessages, netmtu, cipher, hash, keyfile, links, linkMode);
     }
 
     static Transport readTransport(SectionReader r) {

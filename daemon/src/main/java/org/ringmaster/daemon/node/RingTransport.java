@@ -50,14 +50,33 @@ public final class RingTransport {
             }
             Transport ring = opened.size() == 1 ? opened.get(0)
                     : new RedundantTransport(opened, settings.links().get(0).nodes().keySet(),
-                    RedundantConfig.builder().tokenMs(settings.cluster().totem().effectiveTokenMs()).build(),
-                    links, System::nanoTime);
+                    redundantConfig(settings.cluster().totem()), links, System::nanoTime);
             return SecureTransport.wrap(ring, settings.crypto(), key, settings.links().get(0).nodes().keySet(),
                     settings.cluster().totem().clusterName().orElse(""));
         } catch (RuntimeException e) {
             opened.forEach(Transport::close);
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    /** link_mode and each interface's knet_* settings; a link's index is its position in linknumber order. */
+    static RedundantConfig redundantConfig(org.ringmaster.daemon.config.TotemConfig totem) {
+        RedundantConfig.Builder b = RedundantConfig.builder().tokenMs(totem.effectiveTokenMs())
+                .mode(org.ringmaster.membership.link.LinkMode.valueOf(totem.linkMode().toUpperCase(java.util.Locale.ROOT)));
+        for (int i = 0; i < totem.links().size(); i++) {
+            org.ringmaster.daemon.config.LinkConfig link = totem.links().get(i);
+            b.priority(i, link.knetLinkPriority());
+            if (link.knetPongCount() > 0) {
+                b.pongCount(i, link.knetPongCount());
+            }
+            if (link.knetPingIntervalMs() > 0) {
+                b.pingIntervalMs(i, link.knetPingIntervalMs());
+            }
+            if (link.knetPingTimeoutMs() > 0) {
+                b.pingTimeoutMs(i, link.knetPingTimeoutMs());
+            }
+        }
+        return b.build();
     }
 
     private static Transport openLink(NodeSettings settings, UdpConfig link) throws StartupException {
