@@ -149,10 +149,7 @@ public final class Ringmasterd implements Callable<Integer> {
             log.warn("metrics.prometheus_port {}: the Prometheus endpoint is not implemented yet; read the meters "
                     + "with 'ringctl metrics'", config.metrics().port());
         }
-        if (config.crm().enabled()) {
-            log.warn("crm: the resource manager is not started by ringmasterd yet; membership and quorum run alone");
-        }
-        config.fencing().ifPresent(f -> log.warn("fencing: the fencer is not started by ringmasterd yet"));
+        config.fencing().ifPresent(f -> log.warn("fencing: fence devices are not started by ringmasterd yet; the CRM's fencing requests are refused"));
         log.info("node {} ({}) at {}, cluster {}, transport {}, {} nodes, token {} ms, consensus {} ms, state {}",
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
                 config.totem().clusterName().orElse("(unnamed)"), config.totem().transport().configName(),
@@ -163,7 +160,13 @@ public final class Ringmasterd implements Callable<Integer> {
         Transport transport = RingTransport.open(settings, (node, link, state) ->
                 log.info("link {} to node {} is {}", link, node, state));
         MeterRegistry registry = new SimpleMeterRegistry();
-        ClusterNode node = new ClusterNode(settings, transport, registry);
+        ClusterNode node;
+        try {
+            node = new ClusterNode(settings, transport, registry);
+        } catch (IllegalArgumentException e) {
+            transport.close();
+            throw new StartupException("crm: " + e.getMessage(), e);
+        }
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);
         AgentRunner.startOnThread(runner);

@@ -19,6 +19,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.Optional;
+import org.ringmaster.crm.api.ClusterResourceManager;
+import org.ringmaster.crm.simple.run.CommandResult;
+import org.ringmaster.crm.simple.run.CrmCommands;
+import org.ringmaster.crm.simple.run.SimpleCrm;
 import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.NodeView;
@@ -114,9 +119,10 @@ final class AdminSession implements Runnable {
                 case "leave" -> leave(words);
                 case "send" -> send(words);
                 case "groups" -> groups(reply);
+                case "crm" -> crm(words, reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "metrics, subscribe, join, leave, send, groups";
+                        + "metrics, subscribe, join, leave, send, groups, crm";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
@@ -132,6 +138,27 @@ final class AdminSession implements Runnable {
         }
         out.append(Protocol.END);
         line.writeLine(out.toString());
+    }
+
+    /** {@code crm <words...>}: one of the simple CRM's commands; answers {@code exit <code>} and its text lines. */
+    private String crm(String[] words, List<String> reply) {
+        Optional<ClusterResourceManager> crm = node.crm();
+        if (crm.isEmpty()) {
+            return "no cluster resource manager runs on this node (the configuration has no crm section)";
+        }
+        if (!(crm.get() instanceof SimpleCrm simple)) {
+            return "the running CRM plugin (" + crm.get().getClass().getName() + ") has no commands on this socket; "
+                    + "only the simple CRM's are served";
+        }
+        CommandResult result = CrmCommands.of(simple).run(List.of(words).subList(1, words.length));
+        reply.add("exit " + result.exitCode());
+        for (String l : result.text().split("\n", -1)) {
+            reply.add("text " + l);
+        }
+        if (reply.size() > 1 && reply.get(reply.size() - 1).equals("text ")) {
+            reply.remove(reply.size() - 1); // a trailing newline is not a line of its own
+        }
+        return null;
     }
 
     private String status(List<String> reply) {

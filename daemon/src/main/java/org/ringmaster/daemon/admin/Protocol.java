@@ -34,7 +34,11 @@ import org.ringmaster.membership.group.MemberChange;
  *       join was not ordered within 10 s); it receives the group's views and messages until
  *       {@code leave <group>} or until the connection closes, which leaves every group it joined;</li>
  *   <li>{@code send <group> agreed|safe <base64 payload>}: multicast as this connection's member;</li>
- *   <li>{@code groups}: the groups this node's clients are in, with their last views.</li>
+ *   <li>{@code groups}: the groups this node's clients are in, with their last views;</li>
+ *   <li>{@code crm <word>...}: one command of the simple CRM ({@code resource list}, {@code node standby n2},
+ *       ...; arguments are single words): answers {@code exit <code>} (0 ok, 1 failed, 2 usage, 3 not
+ *       confirmed in time) and one {@code text <line>} per line of its output; {@code ERR} if no CRM runs
+ *       on the node or its plugin has no commands here.</li>
  * </ul>
  * Group names on this socket are 1..64 characters of {@code A-Z a-z 0-9 . _ -}. Events, written at
  * any time between responses:

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
             MetricsCommand.class, MonCommand.class,
             ConfigCommand.class, KeygenCommand.class, AgentCommand.class, CrmCommand.class,
+            CrmVerbCommand.Resource.class, CrmVerbCommand.Node.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ringmaster.crm.simple.run.CommandResult;
 import org.ringmaster.daemon.admin.LineChannel;
 import org.ringmaster.daemon.admin.Protocol;
 import org.ringmaster.membership.group.GroupMember;
@@ -50,6 +51,8 @@ public final class RingmasterClient implements AutoCloseable {
 
     /** How long a request waits for its answer. */
     static final long REQUEST_TIMEOUT_MS = 10_000;
+    /** Longer than the daemon's own 10 s wait for a CRM change to be applied, so its answer arrives. */
+    static final long CRM_TIMEOUT_MS = 15_000;
 
     private final LineChannel line;
     private final int nodeId;
@@ -176,6 +179,31 @@ public final class RingmasterClient implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Runs one command of the node's cluster resource manager, e.g. {@code resource list}; changes return once
+     * applied cluster-wide (or with exit code 3 when not confirmed in time).
+     *
+     * @param words the command's words; none may be empty or contain whitespace
+     * @throws ClientException if no CRM runs on the node, or a word cannot be sent
+     */
+    public CommandResult crm(List<String> words) throws IOException {
+        for (String w : words) {
+            if (w.isEmpty() || w.chars().anyMatch(Character::isWhitespace)) {
+                throw new ClientException("crm command words must be non-empty and without spaces: '" + w + "'");
+            }
+        }
+        int exit = CommandResult.FAILED;
+        StringBuilder text = new StringBuilder();
+        for (String l : request("crm " + String.join(" ", words), CRM_TIMEOUT_MS)) {
+            if (l.startsWith("exit ")) {
+                exit = Integer.parseInt(l.substring(5).trim());
+            } else if (l.startsWith("text ")) {
+                text.append(l, 5, l.length()).append('\n');
+            }
+        }
+        return new CommandResult(exit, text.toString());
+    }
+
     /** Configuration changes of the node go to the listener from now on. */
     public void subscribe() throws IOException {
         request("subscribe");
@@ -246,21 +274,25 @@ public final class RingmasterClient implements AutoCloseable {
     }
 
     /** Sends one request and returns the lines between OK and END. */
-    private synchronized List<String> request(String text) throws IOException {
+    private List<String> request(String text) throws IOException {
+        return request(text, REQUEST_TIMEOUT_MS);
+    }
+
+    private synchronized List<String> request(String text, long timeoutMs) throws IOException {
         if (closed) {
             throw new ClientException("the connection to node " + nodeId + " is closed");
         }
         line.writeLine(text);
         Object reply;
         try {
-            reply = replies.poll(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            reply = replies.poll(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted waiting for node " + nodeId);
         }
         if (reply == null) {
             throw new ClientException("node " + nodeId + " did not answer '" + verb(text) + "' within "
-                    + REQUEST_TIMEOUT_MS + " ms");
+                    + timeoutMs + " ms");
         }
         if (reply instanceof IOException e) {
             throw new ClientException(e.getMessage() != null ? e.getMessage() : "node " + nodeId + ": " + e, e);

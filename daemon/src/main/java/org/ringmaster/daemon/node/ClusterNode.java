@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.ringmaster.crm.api.ClusterResourceManager;
 import org.ringmaster.membership.ConfigurationChange;
 import org.ringmaster.membership.EvsChannel;
 import org.ringmaster.membership.EvsListener;
@@ -48,6 +49,7 @@ public final class ClusterNode implements Agent, EvsListener {
     static final int OWN_CHANNEL = 0;
     static final int QUORUM_CHANNEL = 1;
     static final int GROUPS_CHANNEL = 2;
+    static final int CRM_CHANNEL = 3;
 
     private final NodeSettings settings;
     private final TotemNode node;
@@ -55,6 +57,8 @@ public final class ClusterNode implements Agent, EvsListener {
     private final EvsQuorum liveQuorum;
     private final Transport transport;
     private final GroupService groups;
+    /** The resource manager when the config has a {@code crm} section, else null. */
+    private final CrmHost crm;
     private final CopyOnWriteArrayList<NodeEvents> subscriptions = new CopyOnWriteArrayList<>();
     private final CountDownLatch left = new CountDownLatch(1);
     private final AtomicLongArray ringBase = new AtomicLongArray(RingCounters.Counter.values().length);
@@ -77,12 +81,14 @@ public final class ClusterNode implements Agent, EvsListener {
      * @param settings  the node's settings
      * @param transport the secured transport the ring runs on (closed by {@link #onClose()})
      * @param registry  where ringmaster.* meters are registered
+     * @throws IllegalArgumentException if the {@code crm} section names no known plugin or the plugin refuses
+     *                                  its settings (the message names the key)
      */
     public ClusterNode(NodeSettings settings, Transport transport, MeterRegistry registry) {
         this.settings = settings;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
-        // One ring, three users: this node's own view (configuration changes), quorum and groups.
+        // One ring, four users: this node's own view (configuration changes), quorum, groups and the CRM.
         EvsMultiplexer mux = new EvsMultiplexer(node);
         mux.channel(OWN_CHANNEL).listener(this);
         EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
@@ -90,6 +96,14 @@ public final class ClusterNode implements Agent, EvsListener {
                 state -> LOG.debug("quorum: {}", state), System::nanoTime, registry)).orElse(null);
         this.quorum = liveQuorum == null ? null : liveQuorum.votes();
         this.groups = GroupService.attach(mux.channel(GROUPS_CHANNEL));
+        EvsChannel crmChannel = mux.channel(CRM_CHANNEL);
+        if (settings.cluster().crm().enabled()) {
+            // Started here, before the ring, so that it hears the first configuration (the CRM contract).
+            this.crm = new CrmHost(settings.cluster().crm(), settings, this, node, crmChannel, registry);
+            this.crm.start(System.nanoTime());
+        } else {
+            this.crm = null;
+        }
         this.view = new NodeView(settings.nodeId(), "STARTING", 0, 0, new int[0], lastReason, 0,
                 Optional.ofNullable(quorum).map(VoteQuorum::state));
         bindMetrics(registry);
@@ -112,6 +126,14 @@ public final class ClusterNode implements Agent, EvsListener {
      */
     public GroupService groups() {
         return groups;
+    }
+
+    /**
+     * The running cluster resource manager, if the config has a {@code crm} section. Its thread-safe methods
+     * (e.g. the simple CRM's snapshot and submit) may be called from any thread.
+     */
+    public Optional<ClusterResourceManager> crm() {
+        return Optional.ofNullable(crm).map(CrmHost::crm);
     }
 
     /** Subscribes to configuration changes; any thread. Close the result to unsubscribe. */
@@ -155,6 +177,9 @@ public final class ClusterNode implements Agent, EvsListener {
             work += quorum.doWork(now);
         }
         work += groups.doWork();
+        if (crm != null) {
+            work += crm.doWork(now);
+        }
         if (now - leaveAt >= 0) {
             node.leave();
             hasLeft = true;
@@ -182,7 +207,13 @@ public final class ClusterNode implements Agent, EvsListener {
     @Override
     public void onClose() {
         left.countDown();
-        transport.close();
+        try {
+            if (crm != null) {
+                crm.close();
+            }
+        } finally {
+            transport.close();
+        }
     }
 
     @Override
