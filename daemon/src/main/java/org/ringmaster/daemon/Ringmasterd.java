@@ -165,7 +165,9 @@ public final class Ringmasterd implements Callable<Integer> {
             node = new ClusterNode(settings, transport, registry);
         } catch (IllegalArgumentException e) {
             transport.close();
-            throw new StartupException("crm: " + e.getMessage(), e);
+            // The fencer's errors already say "fencing: "; the rest come from the crm section.
+            String m = e.getMessage();
+            throw new StartupException(m != null && m.startsWith("fencing: ") ? m : "crm: " + m, e);
         }
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);

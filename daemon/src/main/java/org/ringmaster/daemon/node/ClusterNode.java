@@ -50,6 +50,7 @@ public final class ClusterNode implements Agent, EvsListener {
     static final int QUORUM_CHANNEL = 1;
     static final int GROUPS_CHANNEL = 2;
     static final int CRM_CHANNEL = 3;
+    static final int FENCING_CHANNEL = 4;
 
     private final NodeSettings settings;
     private final TotemNode node;
@@ -59,6 +60,10 @@ public final class ClusterNode implements Agent, EvsListener {
     private final GroupService groups;
     /** The resource manager when the config has a {@code crm} section, else null. */
     private final CrmHost crm;
+    /** The fencer when the config has a {@code fencing} section, else null. */
+    private final FencerHost fencer;
+    /** {@link #isQuorate} as of the last duty cycle, for the fencer's thread. */
+    private volatile boolean quorateNow;
     private final CopyOnWriteArrayList<NodeEvents> subscriptions = new CopyOnWriteArrayList<>();
     private final CountDownLatch left = new CountDownLatch(1);
     private final AtomicLongArray ringBase = new AtomicLongArray(RingCounters.Counter.values().length);
@@ -82,13 +87,14 @@ public final class ClusterNode implements Agent, EvsListener {
      * @param transport the secured transport the ring runs on (closed by {@link #onClose()})
      * @param registry  where ringmaster.* meters are registered
      * @throws IllegalArgumentException if the {@code crm} section names no known plugin or the plugin refuses
-     *                                  its settings (the message names the key)
+     *                                  its settings, or the {@code fencing} section is invalid (the message
+     *                                  names the key and its place)
      */
     public ClusterNode(NodeSettings settings, Transport transport, MeterRegistry registry) {
         this.settings = settings;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
-        // One ring, four users: this node's own view (configuration changes), quorum, groups and the CRM.
+        // One ring, five users: this node's own view (configuration changes), quorum, groups, the CRM and the fencer.
         EvsMultiplexer mux = new EvsMultiplexer(node);
         mux.channel(OWN_CHANNEL).listener(this);
         EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
@@ -97,10 +103,21 @@ public final class ClusterNode implements Agent, EvsListener {
         this.quorum = liveQuorum == null ? null : liveQuorum.votes();
         this.groups = GroupService.attach(mux.channel(GROUPS_CHANNEL));
         EvsChannel crmChannel = mux.channel(CRM_CHANNEL);
+        EvsChannel fencingChannel = mux.channel(FENCING_CHANNEL);
+        this.fencer = settings.cluster().fencing().map(f -> new FencerHost(f, settings, fencingChannel,
+                () -> quorateNow, registry)).orElse(null);
         if (settings.cluster().crm().enabled()) {
             // Started here, before the ring, so that it hears the first configuration (the CRM contract).
-            this.crm = new CrmHost(settings.cluster().crm(), settings, this, node, crmChannel, registry);
-            this.crm.start(System.nanoTime());
+            try {
+                this.crm = new CrmHost(settings.cluster().crm(), settings, this, node, crmChannel, registry,
+                        fencer == null ? null : fencer.service());
+                this.crm.start(System.nanoTime());
+            } catch (RuntimeException e) {
+                if (fencer != null) {
+                    fencer.close();
+                }
+                throw e;
+            }
         } else {
             this.crm = null;
         }
@@ -134,6 +151,11 @@ public final class ClusterNode implements Agent, EvsListener {
      */
     public Optional<ClusterResourceManager> crm() {
         return Optional.ofNullable(crm).map(CrmHost::crm);
+    }
+
+    /** The node's fencer, if the config has a {@code fencing} section; any thread. */
+    public Optional<org.ringmaster.crm.api.fencing.Fencer> fencer() {
+        return Optional.ofNullable(fencer).map(FencerHost::service);
     }
 
     /** Subscribes to configuration changes; any thread. Close the result to unsubscribe. */
@@ -177,6 +199,7 @@ public final class ClusterNode implements Agent, EvsListener {
             work += quorum.doWork(now);
         }
         work += groups.doWork();
+        quorateNow = isQuorate(now);
         if (crm != null) {
             work += crm.doWork(now);
         }
@@ -212,7 +235,13 @@ public final class ClusterNode implements Agent, EvsListener {
                 crm.close();
             }
         } finally {
-            transport.close();
+            try {
+                if (fencer != null) {
+                    fencer.close();
+                }
+            } finally {
+                transport.close();
+            }
         }
     }
 

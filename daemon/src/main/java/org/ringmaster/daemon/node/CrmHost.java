@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster resource manager of one node, as the {@code crm} section chooses it, with the services it is
- * given: its own ring sub-channel, the agents module's resource executor, a {@link RefusingFencer}, the
+ * given: its own ring sub-channel, the agents module's resource executor, the node's fencer (a
+ * {@link RefusingFencer} when there is no {@code fencing} section), the
  * daemon's meters. Its state lives in {@code <state-dir>/crm/<node id>} and built-in agents' state (pid files,
  * dummy state) in {@code <state-dir>/agents/<node id>}: per node id, because nodes sharing a host may share a
  * state directory (as the ring seq files do).
@@ -51,11 +52,12 @@ final class CrmHost implements CrmContext, ClusterView {
     /**
      * Creates the CRM; {@link #start} starts it.
      *
+     * @param fencer the node's fencer, or {@code null} for a {@link RefusingFencer} (no {@code fencing} section)
      * @throws IllegalArgumentException naming {@code crm.plugin} and the available plugins if there is none by
      *                                  that name
      */
     CrmHost(CrmConfig config, NodeSettings settings, ClusterNode owner, TotemNode node, EvsChannel channel,
-            MeterRegistry meters) {
+            MeterRegistry meters, Fencer fencer) {
         this.settings = settings;
         this.owner = owner;
         this.node = node;
@@ -69,7 +71,7 @@ final class CrmHost implements CrmContext, ClusterView {
         this.resources = new ResourceExecutor(ExecutorConfig.defaults(), new AgentCatalog(AgentsConfig.defaults()
                 .withStateDirectory(settings.stateDir().toAbsolutePath().resolve("agents").resolve(id))),
                 scheduler, Clock.systemUTC(), meters);
-        this.fencer = new RefusingFencer(settings.nameOf(settings.nodeId()));
+        this.fencer = fencer != null ? fencer : new RefusingFencer(settings.nameOf(settings.nodeId()));
     }
 
     /** The running CRM (for the admin socket's {@code crm} verb). */

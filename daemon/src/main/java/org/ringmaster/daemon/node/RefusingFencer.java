@@ -11,14 +11,15 @@ import org.ringmaster.crm.api.fencing.FenceStatus;
 import org.ringmaster.crm.api.fencing.Fencer;
 
 /**
- * The daemon's fencer until fencing devices are wired in: every request is {@link FenceStatus#REFUSED}.
+ * The daemon's fencer when the configuration has no {@code fencing} section (with one, {@link FencerHost} runs
+ * the configured devices): every request is {@link FenceStatus#REFUSED}.
  * With fencing enabled in the CRM's configuration, a lost node's resources are therefore never recovered
  * elsewhere; that is the safe outcome (no split brain), and configurations that want recovery without
  * fencing must disable it explicitly in the CRM's configuration.
  */
 final class RefusingFencer implements Fencer {
 
-    static final String REASON = "no fencing devices are configured in this daemon yet";
+    static final String REASON = "no fencing section is configured";
 
     private final String origin;
     private final AtomicLong ids = new AtomicLong();

@@ -144,7 +144,7 @@ class CrmHostTest {
         var result = new RefusingFencer("n1").fence(org.ringmaster.crm.api.fencing.FenceRequest.reboot("n2", "lost"))
                 .get(1, TimeUnit.SECONDS);
         assertThat(result.status()).isEqualTo(org.ringmaster.crm.api.fencing.FenceStatus.REFUSED);
-        assertThat(result.detail()).isEqualTo("no fencing devices are configured in this daemon yet");
+        assertThat(result.detail()).isEqualTo("no fencing section is configured");
         assertThat(result.target()).isEqualTo("n2");
     }
 }

@@ -1,0 +1,152 @@
+package org.ringmaster.daemon.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringmaster.crm.api.fencing.FenceResult;
+import org.ringmaster.crm.api.fencing.FenceStatus;
+import org.ringmaster.crm.api.fencing.Fencer;
+import org.ringmaster.crm.simple.run.CrmCommands;
+import org.ringmaster.crm.simple.run.SimpleCrm;
+import org.ringmaster.daemon.config.ClusterConfig;
+import org.ringmaster.daemon.config.HostAddress;
+import org.ringmaster.daemon.config.LocalNode;
+import org.ringmaster.membership.link.LinkListener;
+import org.ringmaster.totem.security.AuthKey;
+import org.ringmaster.totem.transport.Transport;
+
+/**
+ * The CRM fencing through a real fence device: three in-process nodes, fencing enabled in the CRM, one
+ * {@code fence_dummy} (Debian fence-agents) device that can fence every node. The node running the resource
+ * crashes (its agent and transport stop, no leave); a survivor fences it, and only then is the resource
+ * started on exactly one survivor.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CrmFencingTest {
+
+    private static final Path FENCE_DUMMY = Path.of("/usr/sbin/fence_dummy");
+    private static final Duration WAIT = Duration.ofSeconds(25);
+
+    @BeforeAll
+    static void needsFenceDummy() {
+        if (!Files.isExecutable(FENCE_DUMMY)) {
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(FENCE_DUMMY + " is missing: install the Debian package fence-agents");
+            }
+            Assumptions.abort(FENCE_DUMMY + " is missing (Debian package fence-agents); skipped outside CI");
+        }
+    }
+
+    private static String config(Path dir, String fencing) throws Exception {
+        Path seed = dir.resolve("resources.conf");
+        Files.writeString(seed, """
+                resources {
+                  options {
+                    fencing-enabled: true
+                  }
+                  primitive {
+                    id: web
+                    agent: builtin:dummy
+                    op: monitor interval=500ms
+                  }
+                }
+                """);
+        return LocalCluster.configText(dir, 3, LocalCluster.randomPort())
+                + "crm {\n plugin: simple\n config: " + seed + "\n}\n" + fencing;
+    }
+
+    private static Path dummyState(Path dir, int node) {
+        return dir.resolve("state").resolve("agents").resolve(String.valueOf(node)).resolve("dummy-web.state");
+    }
+
+    private static long running(Path dir, List<Integer> nodes) {
+        return nodes.stream().filter(i -> Files.exists(dummyState(dir, i))).count();
+    }
+
+    @Test
+    void theLostNodeIsFencedThroughFenceDummyBeforeItsResourceStartsElsewhere(@TempDir Path dir) throws Exception {
+        Path power = dir.resolve("power");
+        Files.writeString(power, "on"); // fence_dummy compares the whole file: no newline
+        String fencing = "fencing {\n device {\n  name: dummy\n  agent: fence_dummy\n  host_list: n1 n2 n3\n"
+                + "  status_file: " + power + "\n  timeout: 20s\n  retries: 0\n }\n}\n";
+        try (LocalCluster c = LocalCluster.start(dir, 3, config(dir, fencing))) {
+            await().atMost(WAIT).until(() -> running(dir, List.of(1, 2, 3)) == 1);
+            int lost = IntStream.rangeClosed(1, 3).filter(i -> Files.exists(dummyState(dir, i))).findFirst()
+                    .orElseThrow();
+            List<Integer> survivors = IntStream.rangeClosed(1, 3).filter(i -> i != lost).boxed().toList();
+            int watcher = survivors.get(0);
+            Fencer fencer = c.node(watcher).node().fencer().orElseThrow();
+            assertThat(fencer).isNotInstanceOf(RefusingFencer.class);
+
+            c.stop(lost, false); // a crash: the agent and its transport stop, nothing is said to the ring
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(fencer.history())
+                    .anySatisfy(r -> {
+                        assertThat(r.target()).isEqualTo("n" + lost);
+                        assertThat(r.status()).isEqualTo(FenceStatus.SUCCEEDED);
+                        assertThat(r.device()).isEqualTo("dummy");
+                    }));
+            await().atMost(WAIT).until(() -> running(dir, survivors) == 1);
+            int now = survivors.stream().filter(i -> Files.exists(dummyState(dir, i))).findFirst().orElseThrow();
+            SimpleCrm crm = (SimpleCrm) c.node(watcher).node().crm().orElseThrow();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    CrmCommands.of(crm).run(List.of("resource", "status", "web")).text())
+                    .contains("web\tStarted on n" + now + "\n"));
+            assertThat(running(dir, survivors)).isEqualTo(1);
+
+            FenceResult fenced = fencer.history().stream()
+                    .filter(r -> r.target().equals("n" + lost) && r.status() == FenceStatus.SUCCEEDED)
+                    .findFirst().orElseThrow();
+            // completedAt is the executor's clock when fence_dummy finished; the dummy's state file is written
+            // by its start (monitors only read it)
+            Instant started = Files.getLastModifiedTime(dummyState(dir, now)).toInstant();
+            assertThat(fenced.completedAt()).as("fenced before the start").isBeforeOrEqualTo(started);
+            // every survivor's fencer learnt the same result (the executor's completion time travels with it)
+            for (int i : survivors) {
+                await().atMost(WAIT).untilAsserted(() -> assertThat(c.node(i).node().fencer().orElseThrow().history())
+                        .contains(fenced));
+            }
+            // fence_dummy really ran: a reboot is off then on, so the status file was rewritten.
+            assertThat(Files.getLastModifiedTime(power).toInstant()).isBeforeOrEqualTo(started);
+            assertThat(Files.readString(power).strip()).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void aBadFencingSectionIsRefusedNamingThePlaceAndKey(@TempDir Path dir) throws Exception {
+        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
+        String text = config(dir, "fencing {\n device {\n  name: d\n  agent: fence_dummy\n  host_list: n2\n"
+                + "  retries: lots\n }\n}\n");
+        ClusterConfig config = ClusterConfig.parse("test.conf", text);
+        long line = text.lines().takeWhile(l -> !l.contains("retries: lots")).count() + 1;
+        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
+        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
+        Transport transport = RingTransport.open(settings, LinkListener.NONE);
+        try {
+            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("fencing: ")
+                    .hasMessageContaining("test.conf:" + line + ":")
+                    .hasMessageContaining("retries");
+        } finally {
+            transport.close();
+        }
+    }
+}
