@@ -41,18 +41,10 @@ final class CommitTokenFlyweight extends HeaderFlyweight
     @Override
     public DecodeError validate()
     {
-        final DecodeError header = validateHeader();
-        if (header != DecodeError.NONE)
+        final DecodeError prologue = validatePrologue(MessageType.COMMIT_TOKEN, ENTRIES_OFFSET);
+        if (prologue != DecodeError.NONE)
         {
-            return header;
-        }
-        if (typeCode() != MessageType.COMMIT_TOKEN.code())
-        {
-            return DecodeError.UNKNOWN_TYPE;
-        }
-        if (length < ENTRIES_OFFSET)
-        {
-            return DecodeError.TOO_SHORT;
+            return prologue;
         }
         if (count() == 0 || membIndex() > count())
         {

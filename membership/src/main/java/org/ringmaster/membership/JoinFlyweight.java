@@ -39,18 +39,10 @@ final class JoinFlyweight extends HeaderFlyweight
     @Override
     public DecodeError validate()
     {
-        final DecodeError header = validateHeader();
-        if (header != DecodeError.NONE)
+        final DecodeError prologue = validatePrologue(MessageType.JOIN, IDS_OFFSET);
+        if (prologue != DecodeError.NONE)
         {
-            return header;
-        }
-        if (typeCode() != MessageType.JOIN.code())
-        {
-            return DecodeError.UNKNOWN_TYPE;
-        }
-        if (length < IDS_OFFSET)
-        {
-            return DecodeError.TOO_SHORT;
+            return prologue;
         }
         if (procCount() > MAX_IDS || failCount() > procCount())
         {

@@ -48,18 +48,10 @@ public final class DataMessageFlyweight extends HeaderFlyweight
     @Override
     public DecodeError validate()
     {
-        final DecodeError header = validateHeader();
-        if (header != DecodeError.NONE)
+        final DecodeError prologue = validatePrologue(MessageType.DATA, ENTRIES_OFFSET);
+        if (prologue != DecodeError.NONE)
         {
-            return header;
-        }
-        if (typeCode() != MessageType.DATA.code())
-        {
-            return DecodeError.UNKNOWN_TYPE;
-        }
-        if (length < ENTRIES_OFFSET)
-        {
-            return DecodeError.TOO_SHORT;
+            return prologue;
         }
         if (seq() <= 0)
         {

@@ -80,6 +80,24 @@ public class HeaderFlyweight
         return DecodeError.NONE;
     }
 
+    /**
+     * The checks every typed message starts with: a sound header, the expected type, and at least
+     * {@code minLength} bytes. Subclasses follow it with their body rules.
+     */
+    protected final DecodeError validatePrologue(final MessageType expected, final int minLength)
+    {
+        final DecodeError header = validateHeader();
+        if (header != DecodeError.NONE)
+        {
+            return header;
+        }
+        if (typeCode() != expected.code())
+        {
+            return DecodeError.UNKNOWN_TYPE;
+        }
+        return length < minLength ? DecodeError.TOO_SHORT : DecodeError.NONE;
+    }
+
     /** Check the whole datagram; subclasses add their body rules. */
     public DecodeError validate()
     {

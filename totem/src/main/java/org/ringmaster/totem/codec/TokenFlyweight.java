@@ -50,18 +50,10 @@ public final class TokenFlyweight extends HeaderFlyweight
     @Override
     public DecodeError validate()
     {
-        final DecodeError header = validateHeader();
-        if (header != DecodeError.NONE)
+        final DecodeError prologue = validatePrologue(MessageType.TOKEN, RTR_OFFSET);
+        if (prologue != DecodeError.NONE)
         {
-            return header;
-        }
-        if (typeCode() != MessageType.TOKEN.code())
-        {
-            return DecodeError.UNKNOWN_TYPE;
-        }
-        if (length < RTR_OFFSET)
-        {
-            return DecodeError.TOO_SHORT;
+            return prologue;
         }
         final int count = rtrCount();
         if (count > MAX_RTR_ENTRIES)
