@@ -26,4 +26,13 @@ public interface QuorumDevice
 
     /** The device's own health score (qdisk heuristics, number of reachable ping targets). */
     int score();
+
+    /**
+     * What the device sees, for status displays: short lower-case keys to one-line values (e.g. a
+     * quorum disk's {@code master} and {@code online} nodes). Called on the owner's thread.
+     */
+    default java.util.SortedMap<String, String> details()
+    {
+        return java.util.Collections.emptySortedMap();
+    }
 }

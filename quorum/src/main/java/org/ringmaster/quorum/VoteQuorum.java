@@ -71,6 +71,9 @@ public final class VoteQuorum
     private long nowNs;
     private long lmsDeadlineNs = -1;
     private QuorumRules.Verdict verdict;
+    /** What {@link #verdict} was computed from, to re-evaluate it without our own withdrawn device claim. */
+    private List<MemberVote> verdictInputs = List.of();
+    private int[] verdictLastQuorate = NO_NODES;
     /** Volatile so status queries from other threads see a complete snapshot. */
     private volatile QuorumState published;
 
@@ -149,7 +152,7 @@ public final class VoteQuorum
         {
             lastKnown.put(e.getKey(), MemberVote.of(e.getKey(), e.getValue(), 0));
         }
-        this.verdict = QuorumRules.evaluate(config, List.of(), NO_NODES);
+        evaluate(List.of());
         this.published = buildState();
     }
 
@@ -193,6 +196,12 @@ public final class VoteQuorum
                 if (!ring.equals(RingId.NONE))
                 {
                     send(QuorumCodec.Type.DEVICE_VOTE, cast ? 1 : 0);
+                }
+                if (!cast)
+                {
+                    // Until the withdrawal is delivered, the agreed table still holds our old claim:
+                    // stop counting it here at once (see shownVerdict).
+                    publish("device " + device.name() + " withdrew its vote");
                 }
                 work++;
             }
@@ -251,7 +260,7 @@ public final class VoteQuorum
                 provisional.put(id, agreed.get(id).withDevice(false));
             }
         }
-        verdict = QuorumRules.evaluate(config, provisional.values(), lastQuorate);
+        evaluate(provisional.values());
         if (!verdict.quorate() && config.waitForAll())
         {
             ownWaiting = true;
@@ -479,7 +488,7 @@ public final class VoteQuorum
     /** Evaluates the agreed table and applies the effects every member applies identically. */
     private void recompute(final String reason)
     {
-        verdict = QuorumRules.evaluate(config, agreed.values(), lastQuorate);
+        evaluate(agreed.values());
         final int expected = verdict.expectedVotes();
         replaceAll(v -> v.withExpected(expected));
         ownExpected = expected;
@@ -512,6 +521,43 @@ public final class VoteQuorum
             lastKnown.put(v.nodeId(), v);
         }
         publish(reason);
+    }
+
+    private void evaluate(final java.util.Collection<MemberVote> votes)
+    {
+        verdictInputs = List.copyOf(votes);
+        verdictLastQuorate = lastQuorate;
+        verdict = QuorumRules.evaluate(config, verdictInputs, verdictLastQuorate);
+    }
+
+    /**
+     * The verdict this node reports: the agreed one, except that a device claim of ours which our
+     * device has withdrawn since is not counted. The withdrawal reaches the others in total order, but
+     * this node must not stay quorate on the stale claim until then (e.g. a qdisk master that lost the
+     * disk while the others are about to elect a new master). Only ever less quorate than the others
+     * think, never more, so the partition invariant holds.
+     */
+    private QuorumRules.Verdict shownVerdict()
+    {
+        if (device == null || deviceCast || !verdict.deviceCounted())
+        {
+            return verdict;
+        }
+        boolean ownClaim = false;
+        final List<MemberVote> masked = new ArrayList<>(verdictInputs.size());
+        for (final MemberVote v : verdictInputs)
+        {
+            if (v.nodeId() == localNodeId && v.castsDeviceVote())
+            {
+                ownClaim = true;
+                masked.add(v.withDevice(false));
+            }
+            else
+            {
+                masked.add(v);
+            }
+        }
+        return ownClaim ? QuorumRules.evaluate(config, masked, verdictLastQuorate) : verdict;
     }
 
     private void trackExpectedVotes(final int expected)
@@ -632,6 +678,7 @@ public final class VoteQuorum
 
     private QuorumState buildState()
     {
+        final QuorumRules.Verdict verdict = shownVerdict();
         final EnumSet<QuorumFlag> flags = EnumSet.noneOf(QuorumFlag.class);
         if (verdict.quorate())
         {

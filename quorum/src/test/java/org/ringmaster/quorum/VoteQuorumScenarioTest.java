@@ -464,6 +464,76 @@ class VoteQuorumScenarioTest
     }
 
     @Test
+    void aWithdrawnDeviceClaimStopsCountingBeforeTheWithdrawalIsDelivered()
+    {
+        final boolean[] casting = {true};
+        final QuorumDevice device = new QuorumDevice()
+        {
+            public String name()
+            {
+                return "stub";
+            }
+
+            public int doWork(final long nowNs)
+            {
+                return 0;
+            }
+
+            public boolean castsVote()
+            {
+                return casting[0];
+            }
+
+            public int score()
+            {
+                return 0;
+            }
+        };
+        final List<byte[]> sent = new ArrayList<>();
+        final List<QuorumState> states = new ArrayList<>();
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1, 1).deviceVotes(1).build(), 1,
+            (b, o, l) -> {
+                final byte[] m = new byte[l];
+                b.getBytes(o, m);
+                sent.add(m);
+                return true;
+            }, device, states::add, null);
+        // Split from node 2: alone, quorate only through the device (1 + 1 of expected 3).
+        q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
+        assertThat(q.isQuorate()).as("own fresh claim counts provisionally").isTrue();
+        q.onMessage(new UnsafeBuffer(sent.get(0)), 0, sent.get(0).length, 0);
+        assertThat(q.isQuorate()).isTrue();
+        assertThat(q.state().totalVotes()).isEqualTo(2);
+
+        // The device gives up (e.g. the qdisk master lost its disk): not quorate from this duty cycle on,
+        // although the DEVICE_VOTE withdrawal has not been delivered yet.
+        casting[0] = false;
+        q.doWork(1);
+        assertThat(sent).hasSize(2);
+        assertThat(q.isQuorate()).isFalse();
+        assertThat(q.state().totalVotes()).isEqualTo(1);
+        assertThat(q.state().has(QuorumFlag.QUORUM_DEVICE_CAST_VOTE)).isFalse();
+        assertThat(states.get(states.size() - 1).quorate()).as("listeners told at once").isFalse();
+        q.onMessage(new UnsafeBuffer(sent.get(1)), 0, sent.get(1).length, 1);
+        assertThat(q.isQuorate()).isFalse();
+
+        // A claim that comes back counts only once it is delivered (agreed), not before.
+        casting[0] = true;
+        q.doWork(2);
+        assertThat(q.isQuorate()).isFalse();
+        q.onMessage(new UnsafeBuffer(sent.get(2)), 0, sent.get(2).length, 2);
+        assertThat(q.isQuorate()).isTrue();
+
+        // Withdrawn during the exchange of a new ring: the provisional verdict does not keep it either.
+        q.onConfigurationChange(new ConfigurationChange(new RingId(8, 1), new int[] {1}, new int[0], new int[0]), 3);
+        assertThat(q.isQuorate()).isTrue();
+        casting[0] = false;
+        q.doWork(4);
+        assertThat(q.isSynced()).isFalse();
+        assertThat(q.isQuorate()).isFalse();
+    }
+
+    @Test
     void backPressureIsRetriedOnTheNextDutyCycle()
     {
         final boolean[] accept = {false};

@@ -131,6 +131,32 @@ public final class PingDevice implements QuorumDevice, AutoCloseable
         return groupsUp * config.multiplier();
     }
 
+    /**
+     * {@code groups_up} (reachable groups of all) and {@code reachable} / {@code unreachable}: the
+     * groups' addresses (a group's addresses joined with {@code |}), comma-separated, or {@code -}.
+     */
+    @Override
+    public java.util.SortedMap<String, String> details()
+    {
+        final java.util.TreeMap<String, String> d = new java.util.TreeMap<>();
+        d.put("groups_up", groupsUp + "/" + groupUp.length);
+        final StringBuilder up = new StringBuilder();
+        final StringBuilder down = new StringBuilder();
+        for (int g = 0; g < groupUp.length; g++)
+        {
+            final StringBuilder b = groupUp[g] ? up : down;
+            b.append(b.length() == 0 ? "" : ",");
+            final List<PingTarget> targets = config.groups().get(g);
+            for (int i = 0; i < targets.size(); i++)
+            {
+                b.append(i == 0 ? "" : "|").append(targets.get(i));
+            }
+        }
+        d.put("reachable", up.length() == 0 ? "-" : up.toString());
+        d.put("unreachable", down.length() == 0 ? "-" : down.toString());
+        return d;
+    }
+
     /** Groups currently reachable. */
     public int groupsUp()
     {

@@ -2,10 +2,11 @@ package org.ringmaster.quorum.ping;
 
 /**
  * One address to probe: {@code host} alone means an ICMP echo (see {@link IcmpProbe}), {@code host:port}
- * (or {@code [v6]:port}) a TCP connect (see {@link TcpProbe}).
+ * (or {@code [v6]:port}) a port for the probe in use: a TCP connect with {@link TcpProbe} and
+ * {@link IcmpProbe}, a UDP exchange with {@link UdpProbe}.
  *
  * @param host name or literal address.
- * @param port TCP port, or 0 for ICMP.
+ * @param port TCP or UDP port, or 0 for ICMP.
  */
 public record PingTarget(String host, int port)
 {

@@ -228,6 +228,42 @@ public final class QuorumDisk implements QuorumDevice, AutoCloseable
         return ids;
     }
 
+    /**
+     * {@code disk}, {@code state} (what this node advertises), {@code master} (node id or {@code none}),
+     * {@code online} and {@code garbage_slots} (comma-separated ids or {@code -}), {@code slot_conflict}
+     * and {@code last_error} (when there is one).
+     */
+    @Override
+    public java.util.SortedMap<String, String> details()
+    {
+        final java.util.TreeMap<String, String> d = new java.util.TreeMap<>();
+        d.put("disk", io.name());
+        d.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        d.put("master", masterId == 0 ? "none" : String.valueOf(masterId));
+        d.put("online", ids(onlineNodes()));
+        d.put("garbage_slots", ids(garbageSlots()));
+        d.put("slot_conflict", slotConflict ? "yes" : "no");
+        if (lastError != null)
+        {
+            d.put("last_error", lastError);
+        }
+        return d;
+    }
+
+    private static String ids(final TreeSet<Integer> ids)
+    {
+        if (ids.isEmpty())
+        {
+            return "-";
+        }
+        final StringBuilder b = new StringBuilder();
+        for (final int id : ids)
+        {
+            b.append(b.length() == 0 ? "" : ",").append(id);
+        }
+        return b.toString();
+    }
+
     /** The last I/O error, or null. */
     public String lastError()
     {

@@ -18,7 +18,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ringmaster.membership.sim.SimCluster;
 import org.ringmaster.quorum.EvsQuorum;
 import org.ringmaster.quorum.QuorumConfig;
+import org.ringmaster.quorum.QuorumDevice;
+import org.ringmaster.quorum.QuorumFlag;
 import org.ringmaster.quorum.QuorumListener;
+import org.ringmaster.quorum.QuorumState;
+import org.ringmaster.quorum.qdisk.Heuristic;
+import org.ringmaster.quorum.qdisk.HeuristicRunner;
+import org.ringmaster.quorum.qdisk.MemoryDiskIo;
+import org.ringmaster.quorum.qdisk.QdiskConfig;
+import org.ringmaster.quorum.qdisk.QuorumDisk;
 import org.ringmaster.totem.RingId;
 import org.ringmaster.totem.sim.LinkFaults;
 
@@ -42,8 +50,26 @@ class QuorumOnTotemSimulationTest
         final int[] v = Arrays.stream(votes.split(",")).mapToInt(Integer::parseInt).toArray();
         final long base = 104_729L * v.length + (waitForAll ? 7 : 0);
         final long[] quorateSteps = new long[1];
-        LongStream.range(base, base + seeds).forEach(seed -> quorateSteps[0] += run(seed, v, waitForAll));
+        LongStream.range(base, base + seeds).forEach(seed -> quorateSteps[0] += run(seed, v, waitForAll, false));
         assertThat(quorateSteps[0]).as("steps at which some partition was quorate").isPositive();
+    }
+
+    /**
+     * A quorum disk (a real {@link QuorumDisk} on one shared in-memory disk, which every live node
+     * reaches whatever the network does) with the device votes Corosync defaults to (nodes - 1), so a
+     * single node holding the master is quorate: the disk's one master must be what keeps partitions
+     * apart. Devices are driven every 50 ms, as the daemon's duty cycle does.
+     */
+    @ParameterizedTest(name = "votes {0} + qdisk: {1} seeds")
+    @CsvSource({"'1,1', 100", "'1,1,1', 80", "'1,1,1,1', 60"})
+    void neverTwoQuoratePartitionsWithAQuorumDisk(final String votes, final int seeds)
+    {
+        final int[] v = Arrays.stream(votes.split(",")).mapToInt(Integer::parseInt).toArray();
+        final long base = 7_919L * v.length;
+        final long[] deviceDecided = new long[1];
+        LongStream.range(base, base + seeds).forEach(seed -> deviceDecided[0] += run(seed, v, false, true));
+        assertThat(deviceDecided[0]).as("steps at which a partition was quorate only through the disk's votes")
+            .isPositive();
     }
 
     @Test
@@ -51,27 +77,50 @@ class QuorumOnTotemSimulationTest
     {
         final int[] v = Arrays.stream(System.getProperty("quorum.evs.votes", "4,2,1,2").split(","))
             .mapToInt(Integer::parseInt).toArray();
-        run(Long.getLong("quorum.evs.seed", 1L), v, Boolean.getBoolean("quorum.evs.waitForAll"));
+        run(Long.getLong("quorum.evs.seed", 1L), v, Boolean.getBoolean("quorum.evs.waitForAll"),
+            Boolean.getBoolean("quorum.evs.qdisk"));
     }
 
-    /** @return how many steps had a quorate node (to prove the check had something to check). */
-    private static long run(final long seed, final int[] votes, final boolean waitForAll)
+    /** A fast disk: a dead master is replaced after 20 x 100 ms, longer than the 1 s token. */
+    private static final QdiskConfig SIM_QDISK = QdiskConfig.builder().intervalMs(100).tko(20).build();
+
+    /**
+     * @return how many steps had a quorate node (to prove the check had something to check); with a
+     * quorum disk, how many steps had a node quorate only through the disk's votes.
+     */
+    private static long run(final long seed, final int[] votes, final boolean waitForAll, final boolean qdisk)
     {
         final SimCluster cluster = new SimCluster(seed, votes.length);
         final Random random = cluster.random();
         cluster.faults(LinkFaults.lossy(random.nextBoolean() ? 0 : 0.03, 0.01));
-        final QuorumConfig config = QuorumConfig.builder().nodesWithVotes(votes).waitForAll(waitForAll).build();
+        final QuorumConfig config = QuorumConfig.builder().nodesWithVotes(votes).waitForAll(waitForAll)
+            .deviceVotes(qdisk ? votes.length - 1 : 0).build();
+        final MemoryDiskIo disk = new MemoryDiskIo(16);
+        QuorumDisk.format(disk.view("sim"), "sim", 16);
+        final long[] incarnations = {0};
         final Map<Integer, EvsQuorum> quorums = new HashMap<>();
         final List<String> violations = new ArrayList<>();
         final long[] quorateSteps = new long[1];
+        final long[] deviceSteps = new long[1];
         cluster.above((id, node, channel) ->
         {
             final QuorumListener ignore = state -> { };
-            final EvsQuorum quorum = new EvsQuorum(node, channel, config, null, ignore, () -> cluster.network().nowNs());
+            final QuorumDevice device = qdisk ? new QuorumDisk(SIM_QDISK, id, disk.view("sim"), PASSING,
+                ++incarnations[0]) : null;
+            final EvsQuorum quorum = new EvsQuorum(node, channel, config, device, ignore,
+                () -> cluster.network().nowNs());
             quorums.put(id, quorum);
             return quorum;
         });
         cluster.onWork((id, now) -> quorums.get(id).doWork(now));
+        if (qdisk)
+        {
+            for (long t = 0; t < 10 * S; t += 50 * MS)
+            {
+                cluster.at(t, "drive devices", c -> Arrays.stream(c.ids()).filter(c::isUp)
+                    .forEach(id -> quorums.get(id).doWork(c.network().nowNs())));
+            }
+        }
         cluster.onStep(c ->
         {
             final long now = c.network().nowNs();
@@ -82,6 +131,11 @@ class QuorumOnTotemSimulationTest
                 if (c.isUp(id) && quorums.get(id).isQuorate(now))
                 {
                     final RingId ring = c.node(id).ringId();
+                    final QuorumState st = quorums.get(id).votes().state();
+                    if (st.has(QuorumFlag.QUORUM_DEVICE_CAST_VOTE) && st.totalVotes() - config.deviceVotes() < st.quorum())
+                    {
+                        deviceSteps[0]++;
+                    }
                     if (quorateRing == null)
                     {
                         quorateRing = ring;
@@ -103,17 +157,36 @@ class QuorumOnTotemSimulationTest
         }
         cluster.traffic(S / 2, 6 * S, 20);
         cluster.runUntil(10 * S);
-        assertThat(violations).as("seed %d votes %s wait_for_all %s: two quorate partitions; %s; replay with " +
-            "-Dtest=QuorumOnTotemSimulationTest#replay -Dquorum.evs.votes=%s -Dquorum.evs.waitForAll=%s " +
-            "-Dquorum.evs.seed=%d", seed, Arrays.toString(votes), waitForAll, cluster, join(votes), waitForAll, seed)
-            .isEmpty();
+        assertThat(violations).as("seed %d votes %s wait_for_all %s qdisk %s: two quorate partitions; %s; replay " +
+            "with -Dtest=QuorumOnTotemSimulationTest#replay -Dquorum.evs.votes=%s -Dquorum.evs.waitForAll=%s " +
+            "-Dquorum.evs.qdisk=%s -Dquorum.evs.seed=%d", seed, Arrays.toString(votes), waitForAll, qdisk,
+            scriptWithoutTicks(cluster), join(votes), waitForAll, qdisk, seed).isEmpty();
         // Healed and restarted at the end: everyone is together and quorate.
         for (final int id : cluster.ids())
         {
             assertThat(quorums.get(id).isQuorate(cluster.network().nowNs()))
                 .as("seed %d: node %d quorate after the final heal; %s", seed, id, cluster).isTrue();
         }
-        return quorateSteps[0];
+        return qdisk ? deviceSteps[0] : quorateSteps[0];
+    }
+
+    /** A heuristic runner whose every heuristic passes (the sim disk config has none anyway). */
+    private static final HeuristicRunner PASSING = new HeuristicRunner()
+    {
+        public void start(final Heuristic h, final Callback callback)
+        {
+            callback.done(true, "sim");
+        }
+
+        public void close()
+        {
+        }
+    };
+
+    private static String scriptWithoutTicks(final SimCluster c)
+    {
+        return c.script().stream().filter(l -> !l.endsWith("drive devices")).toList() + " " + c.toString()
+            .replaceAll(", script=\\[.*", "}");
     }
 
     private static void scriptChaos(final SimCluster c, final Random r)

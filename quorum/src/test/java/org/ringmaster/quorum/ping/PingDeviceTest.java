@@ -153,4 +153,58 @@ class PingDeviceTest
             assertThat(answers.get(1)).as("a refused TCP connection is not reachability").isFalse();
         }
     }
+
+    @Test
+    void detailsNameTheReachableAndUnreachableGroups()
+    {
+        final ScriptedProbe probe = new ScriptedProbe();
+        final PingDevice d = new PingDevice(PingConfig.builder().pingGroup("gw-a", "gw-b").ping("dns").build(), probe);
+        probe.up.put("dns", true);
+        d.doWork(ms(0));
+        d.doWork(ms(1));
+        assertThat(d.details()).containsEntry("groups_up", "1/2").containsEntry("reachable", "dns")
+            .containsEntry("unreachable", "gw-a|gw-b");
+    }
+
+    @Test
+    void realUdpProbeNeedsAnAnswer() throws Exception
+    {
+        final java.net.DatagramSocket echo = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+        final Thread responder = new Thread(() -> {
+            final java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[64], 64);
+            try
+            {
+                while (!echo.isClosed())
+                {
+                    echo.receive(p);
+                    echo.send(new java.net.DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                }
+            }
+            catch (final IOException closed)
+            {
+                // the test is over
+            }
+        }, "udp-echo");
+        final int silentPort;
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1")))
+        {
+            silentPort = silent.getLocalPort();
+        }
+        responder.setDaemon(true);
+        responder.start();
+        try (UdpProbe udp = new UdpProbe())
+        {
+            final java.util.concurrent.atomic.AtomicReferenceArray<String> answers =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
+            udp.probe(new PingTarget("127.0.0.1", echo.getLocalPort()), 1000, (ok, detail) -> answers.set(0, ok + " " + detail));
+            udp.probe(new PingTarget("127.0.0.1", silentPort), 300, (ok, detail) -> answers.set(1, ok + " " + detail));
+            await().atMost(Duration.ofSeconds(10)).until(() -> answers.get(0) != null && answers.get(1) != null);
+            assertThat(answers.get(0)).as("the echo answers").startsWith("true");
+            assertThat(answers.get(1)).as("nobody listens: port unreachable or silence").startsWith("false");
+        }
+        finally
+        {
+            echo.close();
+        }
+    }
 }

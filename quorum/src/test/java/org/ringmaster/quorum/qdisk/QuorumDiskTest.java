@@ -215,6 +215,10 @@ class QuorumDiskTest
         }
         assertThat(rig.node(2).masterId()).isEqualTo(1);
         assertThat(rig.casters()).containsExactly(1);
+        assertThat(rig.node(2).details()).containsEntry("master", "1").containsEntry("state", "run")
+            .containsEntry("garbage_slots", "3").containsEntry("online", "1").containsEntry("slot_conflict", "no")
+            .doesNotContainKey("last_error");
+        assertThat(rig.node(1).details()).containsEntry("state", "master").containsEntry("master", "1");
     }
 
     @Test
