@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * starts is ended when it ends.
  */
 @Command(name = "ringmaster-bench", mixinStandardHelpOptions = true,
-    subcommands = {ThroughputCommand.class, RingNodeCommand.class, DemoCommand.class,
+    subcommands = {ThroughputCommand.class, CompareCommand.class, SweepCommand.class, RingNodeCommand.class,
+        DemoCommand.class,
         org.ringmaster.perf.failover.FailoverCommand.class, org.ringmaster.perf.failover.FailoverNodeCommand.class,
         org.ringmaster.perf.jgroups.JGroupsNodeCommand.class},
     description = "Ringmaster benchmarks; each result is one JSON line on stdout.")
@@ -22,6 +23,8 @@ public final class Bench implements Runnable
 
     public static void main(final String[] args)
     {
+        // --plot draws into an image; no display is needed.
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new Bench()).execute(args));
     }
 }

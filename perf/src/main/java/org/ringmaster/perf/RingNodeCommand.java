@@ -138,19 +138,38 @@ public final class RingNodeCommand implements Callable<Integer>
             return delivered;
         }
 
-        /** The result line; {@code fields} are system-specific JSON members (without braces) put after "rate". */
+        /** Messages (not sender ends) delivered inside the measured window. */
+        public long inWindow()
+        {
+            return inWindow;
+        }
+
+        public long windowStartNs()
+        {
+            return windowStartNs;
+        }
+
+        public long windowEndNs()
+        {
+            return windowEndNs;
+        }
+
+        /**
+         * The result line; {@code fields} are system-specific JSON members (without braces) put after
+         * "rate", {@code tail} members (with a leading comma) put last.
+         */
         public String json(final String system, final int node, final int nodes, final int size, final String senders,
-            final int rate, final String fields, final int durationSeconds)
+            final int rate, final String fields, final int durationSeconds, final String tail)
         {
             final double seconds = durationSeconds;
             return String.format(Locale.ROOT,
                 "{\"system\":\"%s\",\"node\":%d,\"nodes\":%d,\"size\":%d,\"senders\":\"%s\",\"rate\":%d,%s," +
                 "\"msgs_per_s\":%.0f,\"mb_per_s\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f," +
-                "\"p999_us\":%.1f,\"delivered\":%d,\"complete\":%s,\"order_hash\":\"%016x\"}",
+                "\"p999_us\":%.1f,\"delivered\":%d,\"complete\":%s,\"order_hash\":\"%016x\"%s}",
                 system, node, nodes, size, senders, rate, fields, inWindow / seconds,
                 bytesInWindow / seconds / 1e6, latency.getValueAtPercentile(50) / 1e3,
                 latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
-                delivered, done, hash);
+                delivered, done, hash, tail);
         }
     }
 
@@ -268,6 +287,7 @@ public final class RingNodeCommand implements Callable<Integer>
         final Receiver receiver;
         final TotemRing ring;
         final long startNs;
+        final AllocationProbe probe;
         try
         {
             // The ring starts before the common start so that its token is circulating by then.
@@ -284,6 +304,7 @@ public final class RingNodeCommand implements Callable<Integer>
             final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
             receiver = new Receiver(windowStart, windowStart + TimeUnit.SECONDS.toNanos(duration), senderCount);
             late[0] = receiver;
+            probe = AllocationProbe.start(receiver.windowStartNs, receiver.windowEndNs, runnerHolder[0].thread());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -309,7 +330,8 @@ public final class RingNodeCommand implements Callable<Integer>
                 transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
                 " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
             System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
-                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration));
+                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration,
+                probe.json(receiver.inWindow)));
             System.out.flush();
             lingerUntilExit();
         }

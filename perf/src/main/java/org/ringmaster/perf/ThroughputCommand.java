@@ -1,10 +1,8 @@
 package org.ringmaster.perf;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,34 +94,57 @@ public final class ThroughputCommand implements Callable<Integer>
     @Option(names = "--max-messages", defaultValue = "17", description = "totem.max_messages, default ${DEFAULT-VALUE}")
     int maxMessages;
 
+    /** One throughput run's result: the exit code {@link #call()} would give and the receivers' JSON lines. */
+    public record Outcome(int exit, List<String> lines)
+    {
+        public boolean ok()
+        {
+            return exit == 0;
+        }
+    }
+
+    /**
+     * Runs {@code throughput} with {@code args} (its own options, as on the command line) from
+     * another mode, relaying the lines to System.out as usual.
+     */
+    public static Outcome run(final List<String> args) throws Exception
+    {
+        final ThroughputCommand command = new ThroughputCommand();
+        new picocli.CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command.measure();
+    }
+
     @Override
     public Integer call() throws Exception
     {
+        return measure().exit();
+    }
+
+    Outcome measure() throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
         if (!"ringmaster".equals(system) && !"jgroups".equals(system))
         {
             System.err.println("--system " + system + ": ringmaster or jgroups");
-            return 2;
+            return new Outcome(2, lines);
         }
         if (nodes < 2 || size < RingNodeCommand.HEADER || !("1".equals(senders) || "all".equals(senders)))
         {
             System.err.println("need --nodes >= 2, --size >= " + RingNodeCommand.HEADER + ", --senders 1|all");
-            return 2;
+            return new Outcome(2, lines);
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
-        final List<Process> processes = new ArrayList<>();
-        final Thread reaper = new Thread(() -> processes.forEach(Process::destroyForcibly));
-        Runtime.getRuntime().addShutdownHook(reaper);
-        final List<String> lines = new ArrayList<>();
         final Path keyDir = Files.createTempDirectory("ringmaster-bench");
         final Path authkey = keyDir.resolve("authkey");
         AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES).writeTo(authkey, false);
-        try
+        final List<Process> processes = new ArrayList<>();
+        try (NodeProcesses children = new NodeProcesses())
         {
             final CountDownLatch ready = new CountDownLatch(nodes);
             final CountDownLatch results = new CountDownLatch(nodes);
             for (int id = 1; id <= nodes; id++)
             {
-                processes.add(startNode(id, basePort, authkey));
+                processes.add(startNode(children, id, basePort, authkey));
             }
             final List<Thread> readers = new ArrayList<>();
             for (final Process p : processes)
@@ -137,7 +158,7 @@ public final class ThroughputCommand implements Callable<Integer>
             if (!ready.await(startTimeout, TimeUnit.SECONDS))
             {
                 System.err.println("not every node was ready within " + startTimeout + " s; stopping all");
-                return 1;
+                return new Outcome(1, snapshot(lines));
             }
             final long startAt = System.currentTimeMillis() + 500;
             for (final Process p : processes)
@@ -195,58 +216,40 @@ public final class ThroughputCommand implements Callable<Integer>
                     ok = false;
                 }
             }
-            return ok ? 0 : 1;
+            return new Outcome(ok ? 0 : 1, snapshot(lines));
         }
         finally
         {
-            processes.forEach(Process::destroyForcibly);
-            for (final Process p : processes)
-            {
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            Runtime.getRuntime().removeShutdownHook(reaper);
             Files.deleteIfExists(authkey);
             Files.deleteIfExists(keyDir);
         }
     }
 
-    private Process startNode(final int id, final int basePort, final Path authkey) throws IOException
+    private static List<String> snapshot(final List<String> lines)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        synchronized (lines)
         {
-            if (arg.startsWith("--add-exports") || arg.startsWith("-Xm") || arg.startsWith("-XX"))
-            {
-                command.add(arg);
-            }
+            return List.copyOf(lines);
         }
-        if ("jgroups".equals(system))
-        {
-            command.add("-Djava.net.preferIPv4Stack=true");
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Bench.class.getName());
+    }
+
+    private Process startNode(final NodeProcesses children, final int id, final int basePort, final Path authkey)
+        throws IOException
+    {
         final List<String> common = List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
             "--base-port", String.valueOf(basePort), "--size", String.valueOf(size), "--senders", senders,
             "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate));
+        final List<String> args = new ArrayList<>(common);
         if ("jgroups".equals(system))
         {
-            command.add("jgroups-node");
-            command.addAll(common);
-            command.addAll(List.of("--stack", jgroupsStack));
+            args.addAll(List.of("--stack", jgroupsStack));
+            return children.start(List.of("-Djava.net.preferIPv4Stack=true"), "jgroups-node", args);
         }
-        else
-        {
-            command.add("ring-node");
-            command.addAll(common);
-            command.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
-                "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
-                "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
-                "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup)));
-        }
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        args.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
+            "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
+            "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
+            "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup)));
+        return children.start(List.of(), "ring-node", args);
     }
 
     private static void pump(final Process p, final List<String> lines, final CountDownLatch ready,

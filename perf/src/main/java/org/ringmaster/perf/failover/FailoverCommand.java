@@ -1,11 +1,9 @@
 package org.ringmaster.perf.failover;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +14,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.ringmaster.perf.Bench;
+import org.ringmaster.perf.NodeProcesses;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
 
@@ -35,9 +32,10 @@ import picocli.CommandLine.Spec;
 /**
  * Failover: N {@link FailoverNodeCommand} processes form a ring on loopback and send at the given
  * load; once all share one configuration they run loaded for {@code --quiet} seconds (any
- * configuration change then is spurious), then one node is killed with SIGKILL (or, with
- * {@code --mode leave}, sent SIGTERM so it leaves cleanly) and each survivor's time from that
- * signal to its new regular configuration is measured. Prints one JSON line per survivor per
+ * configuration change then is spurious), then one node is killed with SIGKILL (with
+ * {@code --mode leave} sent SIGTERM so it leaves cleanly; with {@code --mode stop} sent SIGSTOP, a
+ * hung node that still holds its sockets) and each survivor's time from that signal to its new
+ * regular configuration is measured. A stopped victim is killed once the round is over. Prints one JSON line per survivor per
  * round and a summary line; every node process is ended when the command ends.
  *
  * <p>Times compare the parent's {@code System.nanoTime()} before the signal with the nodes' own at
@@ -71,7 +69,8 @@ public final class FailoverCommand implements Callable<Integer>
     @Option(names = "--rounds", defaultValue = "3", description = "rounds (fresh processes each), default ${DEFAULT-VALUE}")
     int rounds;
 
-    @Option(names = "--mode", defaultValue = "kill", description = "kill (SIGKILL) or leave (SIGTERM, clean leave), default ${DEFAULT-VALUE}")
+    @Option(names = "--mode", defaultValue = "kill",
+        description = "kill (SIGKILL), stop (SIGSTOP: a hung node) or leave (SIGTERM, clean leave), default ${DEFAULT-VALUE}")
     String mode;
 
     @Option(names = "--victim", defaultValue = "alternate",
@@ -90,7 +89,7 @@ public final class FailoverCommand implements Callable<Integer>
     @Option(names = "--netmtu", defaultValue = "1500", description = "totem.netmtu, default ${DEFAULT-VALUE}")
     int netmtu;
 
-    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private NodeProcesses children;
 
     /** {@code max} is Long.MAX_VALUE, a number is messages/s per node (0 = idle). */
     static long parseLoad(final String load)
@@ -142,8 +141,7 @@ public final class FailoverCommand implements Callable<Integer>
             err.flush();
             return 2;
         }
-        final Thread reaper = new Thread(this::endAll, "failover-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+        children = new NodeProcesses();
         final List<Double> detects = new ArrayList<>();
         int spurious = 0;
         int spuriousMembers = 0;
@@ -179,8 +177,7 @@ public final class FailoverCommand implements Callable<Integer>
         }
         finally
         {
-            endAll();
-            Runtime.getRuntime().removeShutdownHook(reaper);
+            children.close();
         }
         detects.sort(Comparator.naturalOrder());
         out.println(String.format(Locale.ROOT,
@@ -209,9 +206,9 @@ public final class FailoverCommand implements Callable<Integer>
         {
             return "--rounds " + rounds + ": need at least 1";
         }
-        if (!"kill".equals(mode) && !"leave".equals(mode))
+        if (!List.of("kill", "stop", "leave").contains(mode))
         {
-            return "--mode " + mode + ": expected kill or leave";
+            return "--mode " + mode + ": expected kill, stop or leave";
         }
         if (!List.of("member", "rep", "alternate").contains(victim))
         {
@@ -258,7 +255,6 @@ public final class FailoverCommand implements Callable<Integer>
             for (final int id : all)
             {
                 final Process p = startNode(id, basePort, authkey, dir.resolve("ringseq-" + id));
-                processes.add(p);
                 mine.add(p);
                 final Thread reader = new Thread(() -> pump(id, p, log, err), "failover-reader-" + id);
                 reader.setDaemon(true);
@@ -285,13 +281,18 @@ public final class FailoverCommand implements Callable<Integer>
             final long eventNs = System.nanoTime();
             // Through the handle: Process.destroy() would also close the pipes, losing the node's last lines
             // and (closing its stdin) making it halt instead of leaving.
-            if ("kill".equals(mode))
+            switch (mode)
             {
-                target.toHandle().destroyForcibly();
-            }
-            else
-            {
-                target.toHandle().destroy();
+                case "kill" -> target.toHandle().destroyForcibly();
+                case "stop" ->
+                {
+                    if (!NodeProcesses.signal(target, "STOP"))
+                    {
+                        reportFailure(out, round, "could not send SIGSTOP to node " + victimId);
+                        return null;
+                    }
+                }
+                default -> target.toHandle().destroy();
             }
             final long reformTimeout = TimeUnit.SECONDS.toNanos(10) +
                 10 * TimeUnit.MILLISECONDS.toNanos(tokenMs + effectiveConsensusMs());
@@ -314,14 +315,10 @@ public final class FailoverCommand implements Callable<Integer>
         }
         finally
         {
+            // A stopped victim dies of SIGKILL as well; end() also sends SIGCONT should it linger.
             for (final Process p : mine)
             {
-                p.destroyForcibly();
-            }
-            for (final Process p : mine)
-            {
-                p.waitFor(10, TimeUnit.SECONDS);
-                processes.remove(p);
+                children.end(p);
             }
             for (final Thread t : readers)
             {
@@ -387,28 +384,11 @@ public final class FailoverCommand implements Callable<Integer>
     private Process startNode(final int id, final int basePort, final Path authkey, final Path ringSeq)
         throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-exports") || arg.startsWith("-Xm") || arg.startsWith("-XX"))
-            {
-                command.add(arg);
-            }
-        }
-        // No logger is bound in the bench; keep SLF4J's "no providers" notice out of the output.
-        command.add("-Dslf4j.internal.verbosity=ERROR");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Bench.class.getName());
-        command.add("failover-node");
-        command.addAll(List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
-            "--base-port", String.valueOf(basePort), "--token", String.valueOf(tokenMs),
+        return children.start(List.of(), "failover-node", List.of("--node", String.valueOf(id),
+            "--nodes", String.valueOf(nodes), "--base-port", String.valueOf(basePort), "--token", String.valueOf(tokenMs),
             "--consensus", String.valueOf(consensusMs), "--load", load, "--size", String.valueOf(size),
             "--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
             "--ring-seq-file", ringSeq.toString()));
-        // stdin stays open: a node halts when it closes, so none outlives a killed bench.
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private static void pump(final int id, final Process p, final RoundLog log, final PrintWriter err)
@@ -455,15 +435,6 @@ public final class FailoverCommand implements Callable<Integer>
             TimeUnit.MILLISECONDS.sleep(5);
         }
         return true;
-    }
-
-    private void endAll()
-    {
-        for (final Process p : processes)
-        {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
     }
 
     /**

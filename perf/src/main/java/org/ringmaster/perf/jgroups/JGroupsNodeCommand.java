@@ -12,6 +12,7 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.ringmaster.perf.AllocationProbe;
 import org.ringmaster.perf.RingNodeCommand;
 import org.ringmaster.totem.Guarantee;
 
@@ -107,6 +108,7 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             final int senderCount = "all".equals(senders) ? nodes : 1;
             final RingNodeCommand.Receiver receiver = new RingNodeCommand.Receiver(windowStart, windowEnd, senderCount);
             delivery.receiver = receiver;
+            final AllocationProbe probe = AllocationProbe.start(windowStart, windowEnd, null);
             RingNodeCommand.pace(startNs);
             if ("all".equals(senders) || node == 1)
             {
@@ -120,7 +122,8 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             synchronized (delivery)
             {
                 System.out.println(receiver.json("jgroups", node, nodes, size, senders, rate,
-                    String.format(Locale.ROOT, "\"transport\":\"%s\",\"netmtu\":0,\"crypto\":\"none\"", stack), duration));
+                    String.format(Locale.ROOT, "\"transport\":\"%s\",\"netmtu\":0,\"crypto\":\"none\"", stack), duration,
+                    probe.json(receiver.inWindow())));
                 System.out.flush();
             }
             // The coordinator is the sequencer: it must stay until every member has everything.

@@ -70,6 +70,30 @@ class FailoverCommandTest
     }
 
     @Test
+    void aStoppedNodeIsDetectedLikeAKilledOneAndIsReapedAfterwards()
+    {
+        final Run run = run("failover", "--nodes", "3", "--token", "200", "--rounds", "1", "--quiet", "1",
+            "--settle", "200", "--load", "2000", "--size", "256", "--crypto", "aes256", "--mode", "stop");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        final List<String> lines = run.out().lines().toList();
+        final List<String> survivors = lines.stream().filter(l -> l.startsWith("{\"mode\":\"stop\"")).toList();
+        assertThat(survivors).as(run.out()).hasSize(2);
+        for (final String line : survivors)
+        {
+            assertThat(line).contains("\"victim\":3", "\"members\":[1,2]");
+            final Matcher m = DETECT.matcher(line);
+            assertThat(m.find()).isTrue();
+            // A hung node holds its sockets but passes no token: noticed by the token timeout, not before.
+            assertThat(Double.parseDouble(m.group(1))).isGreaterThan(200.0).isLessThan(30_000.0);
+        }
+        assertThat(lines.get(lines.size() - 1)).startsWith("{\"failover\":true,\"mode\":\"stop\"")
+            .contains("\"runs\":1", "\"samples\":2", "\"failed_rounds\":0");
+        // The stopped victim too has been killed and reaped.
+        assertThat(nodeProcesses()).isEmpty();
+    }
+
+    @Test
     void badOptionsAreRefusedNamingTheOption()
     {
         assertThat(run("failover", "--mode", "explode")).satisfies(r ->
