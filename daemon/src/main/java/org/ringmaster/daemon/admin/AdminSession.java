@@ -120,9 +120,10 @@ final class AdminSession implements Runnable {
                 case "send" -> send(words);
                 case "groups" -> groups(reply);
                 case "crm" -> crm(words, reply);
+                case "crmstatus" -> CrmStatusReport.write(node, reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "metrics, subscribe, join, leave, send, groups, crm";
+                        + "metrics, subscribe, join, leave, send, groups, crm, crmstatus";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
@@ -142,6 +143,9 @@ final class AdminSession implements Runnable {
 
     /** {@code crm <words...>}: one of the simple CRM's commands; answers {@code exit <code>} and its text lines. */
     private String crm(String[] words, List<String> reply) {
+        if (words.length >= 3 && words[1].equals("node") && words[2].equals("attribute")) {
+            return attribute(List.of(words).subList(3, words.length), reply);
+        }
         Optional<ClusterResourceManager> crm = node.crm();
         if (crm.isEmpty()) {
             return "no cluster resource manager runs on this node (the configuration has no crm section)";
@@ -158,6 +162,57 @@ final class AdminSession implements Runnable {
         if (reply.size() > 1 && reply.get(reply.size() - 1).equals("text ")) {
             reply.remove(reply.size() - 1); // a trailing newline is not a line of its own
         }
+        return null;
+    }
+
+    /**
+     * {@code node attribute NODE [NAME [VALUE|--delete]]}: shows, sets or removes a transient node attribute; a
+     * change answers once it was applied here (so, in ring order, on every member). Answers like {@code crm}.
+     */
+    private String attribute(List<String> args, List<String> reply) {
+        String usage = "usage: node attribute NODE [NAME [VALUE|--delete]]";
+        if (args.isEmpty() || args.size() > 3) {
+            reply.add("exit " + CommandResult.USAGE);
+            reply.add("text " + usage);
+            return null;
+        }
+        Optional<Integer> id = node.nodeIdOf(args.get(0));
+        if (id.isEmpty()) {
+            reply.add("exit " + CommandResult.FAILED);
+            reply.add("text no node '" + args.get(0) + "' in the node list");
+            return null;
+        }
+        Map<String, String> now = node.attributes(id.get());
+        if (args.size() == 1) {
+            reply.add("exit " + CommandResult.OK);
+            new java.util.TreeMap<>(now).forEach((k, v) -> reply.add("text " + k + "=" + v));
+            return null;
+        }
+        String name = args.get(1);
+        if (args.size() == 2) {
+            String v = now.get(name);
+            reply.add("exit " + (v == null ? CommandResult.FAILED : CommandResult.OK));
+            reply.add("text " + (v == null ? name + " is not set on " + args.get(0) : name + "=" + v));
+            return null;
+        }
+        String value = args.get(2).equals("--delete") ? null : args.get(2);
+        String problem = node.setAttribute(id.get(), name, value);
+        if (problem != null) {
+            reply.add("exit " + CommandResult.FAILED);
+            reply.add("text " + problem);
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!java.util.Objects.equals(node.attributes(id.get()).get(name), value)) {
+            if (System.nanoTime() - deadline > 0) {
+                reply.add("exit " + CommandResult.TIMED_OUT);
+                reply.add("text not confirmed within 10000 ms (the cluster may still apply it)");
+                return null;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        reply.add("exit " + CommandResult.OK);
+        reply.add("text " + name + " of " + args.get(0) + (value == null ? " removed" : " = " + value));
         return null;
     }
 

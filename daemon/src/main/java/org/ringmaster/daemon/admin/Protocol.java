@@ -38,7 +38,15 @@ import org.ringmaster.membership.group.MemberChange;
  *   <li>{@code crm <word>...}: one command of the simple CRM ({@code resource list}, {@code node standby n2},
  *       ...; arguments are single words): answers {@code exit <code>} (0 ok, 1 failed, 2 usage, 3 not
  *       confirmed in time) and one {@code text <line>} per line of its output; {@code ERR} if no CRM runs
- *       on the node or its plugin has no commands here.</li>
+ *       on the node or its plugin has no commands here;</li>
+ *   <li>{@code crmstatus}: the CRM's state as tab-separated lines, the first field naming the kind:
+ *       {@code crm running|none}, {@code dc NAME}, {@code quorate yes|no}, {@code synced yes|no},
+ *       {@code epoch N}, {@code transition TEXT}, {@code config_error TEXT},
+ *       {@code node NAME online|lost|offline standby|- maintenance|- [ATTR VALUE]...},
+ *       {@code resource INSTANCE AGENT GROUP|"" STATE NODE|""}, {@code failed INSTANCE NODE OP RC},
+ *       {@code failcount INSTANCE NODE COUNT},
+ *       {@code fencing TARGET ACTION STATUS EXECUTOR DEVICE COMPLETED-AT DETAIL} (oldest first). Clients skip
+ *       kinds they do not know.</li>
  * </ul>
  * Group names on this socket are 1..64 characters of {@code A-Z a-z 0-9 . _ -}. Events, written at
  * any time between responses:

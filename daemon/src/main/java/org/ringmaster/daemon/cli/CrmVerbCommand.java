@@ -35,6 +35,7 @@ abstract class CrmVerbCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>();
         all.add(spec.name());
         all.addAll(words);
+        all.addAll(extraWords());
         try (RingmasterClient client = daemon.connect()) {
             CommandResult r = client.crm(all);
             if (r.exitCode() == CommandResult.OK) {
@@ -49,6 +50,11 @@ abstract class CrmVerbCommand implements Callable<Integer> {
         }
     }
 
+    /** Words the sub-command's own options stand for, appended after the positional ones. */
+    List<String> extraWords() {
+        return List.of();
+    }
+
     /** {@code ringctl resource list|status|failcount|move|ban|clear|start|stop|cleanup ...}. */
     @Command(name = "resource", mixinStandardHelpOptions = true,
             description = {"Resources of the running CRM:",
@@ -60,12 +66,21 @@ abstract class CrmVerbCommand implements Callable<Integer> {
     static final class Resource extends CrmVerbCommand {
     }
 
-    /** {@code ringctl node standby|online|maintenance ...}. */
+    /** {@code ringctl node standby|online|maintenance|attribute ...}. */
     @Command(name = "node", mixinStandardHelpOptions = true,
-            description = {"Nodes of the running CRM:", "  standby NODE | online NODE | maintenance NODE [on|off]"},
+            description = {"Nodes of the running CRM:", "  standby NODE | online NODE | maintenance NODE [on|off]",
+                "  | attribute NODE [NAME [VALUE]] [--delete]   transient node attribute (e.g. for location rules):",
+                "    list, show, set or remove; kept by the node while it is in the ring"},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done", "1:refused, failed, or the daemon cannot be reached", "2:bad command line",
                 "3:the change was not confirmed in time"})
     static final class Node extends CrmVerbCommand {
+        @picocli.CommandLine.Option(names = "--delete", description = "with attribute NODE NAME: remove it")
+        boolean delete;
+
+        @Override
+        List<String> extraWords() {
+            return delete ? List.of("--delete") : List.of();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.ringmaster.daemon.client.CrmStatus;
 import org.ringmaster.daemon.client.LocalMember;
 import org.ringmaster.daemon.client.Member;
 import org.ringmaster.daemon.client.NodeStatus;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ringctl mon}: status, members and groups, refreshed until Ctrl-C (like crm_mon). */
 @Command(name = "mon", mixinStandardHelpOptions = true,
-        description = "Show status, members and groups, refreshed every --interval seconds until Ctrl-C.",
+        description = "Show status, members, groups and (where a CRM runs) resources, fencing and node attributes, "
+                + "refreshed every --interval seconds until Ctrl-C.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped after --count refreshes", "1:the daemon cannot be reached or refused",
             "2:bad command line"})
@@ -38,8 +40,12 @@ final class MonCommand extends DaemonQuery {
                 out.print("\033[H\033[2J"); // Clear the screen, like watch(1).
             }
             NodeStatus s = client.status();
+            CrmStatus crm = client.crmStatus();
             if (json) {
-                out.println(JsonWriter.object(s.fields()));
+                java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(s.fields());
+                fields.put("members", s.members());
+                fields.put("crm", crm.toMap());
+                out.println(JsonWriter.object(fields));
             } else {
                 out.printf("ringmaster: node %d (%s), %s, ring %d/%d, last change %s, quorum %s   %s%n", s.nodeId(),
                         s.name(), s.state(), s.ringSeq(), s.ringRep(), s.fields().get("last_change"),
@@ -57,6 +63,9 @@ final class MonCommand extends DaemonQuery {
                     for (LocalMember g : groups) {
                         out.printf("  %-20s %s %s, members %s%n", g.group(), g.member(), g.state(), g.members());
                     }
+                }
+                if (crm.running()) {
+                    CrmStatusText.print(crm, out);
                 }
             }
             out.flush();

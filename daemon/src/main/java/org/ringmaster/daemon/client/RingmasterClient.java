@@ -180,6 +180,14 @@ public final class RingmasterClient implements AutoCloseable {
     }
 
     /**
+     * The resource manager's state on this node: DC, where each resource instance runs, failures, fail-counts,
+     * nodes and their attributes, fencing history. {@link CrmStatus#running()} is false when no CRM runs there.
+     */
+    public CrmStatus crmStatus() throws IOException {
+        return CrmStatus.parse(request("crmstatus"));
+    }
+
+    /**
      * Runs one command of the node's cluster resource manager, e.g. {@code resource list}; changes return once
      * applied cluster-wide (or with exit code 3 when not confirmed in time).
      *

@@ -51,6 +51,7 @@ public final class ClusterNode implements Agent, EvsListener {
     static final int GROUPS_CHANNEL = 2;
     static final int CRM_CHANNEL = 3;
     static final int FENCING_CHANNEL = 4;
+    static final int ATTRIBUTES_CHANNEL = 5;
 
     private final NodeSettings settings;
     private final TotemNode node;
@@ -60,6 +61,10 @@ public final class ClusterNode implements Agent, EvsListener {
     private final GroupService groups;
     /** The resource manager when the config has a {@code crm} section, else null. */
     private final CrmHost crm;
+    /** Transient node attributes (ping score, ringctl node attribute), replicated on their own sub-channel. */
+    private final NodeAttributes attributes;
+    /** The ping attribute's prober when {@code crm { ping-hosts: ... }} is set, else null. */
+    private final PingAttribute ping;
     /** The fencer when the config has a {@code fencing} section, else null. */
     private final FencerHost fencer;
     /** {@link #isQuorate} as of the last duty cycle, for the fencer's thread. */
@@ -94,7 +99,8 @@ public final class ClusterNode implements Agent, EvsListener {
         this.settings = settings;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
-        // One ring, five users: this node's own view (configuration changes), quorum, groups, the CRM and the fencer.
+        // One ring, six users: this node's own view (configuration changes), quorum, groups, the CRM, the fencer
+        // and the node attributes.
         EvsMultiplexer mux = new EvsMultiplexer(node);
         mux.channel(OWN_CHANNEL).listener(this);
         EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
@@ -104,6 +110,9 @@ public final class ClusterNode implements Agent, EvsListener {
         this.groups = GroupService.attach(mux.channel(GROUPS_CHANNEL));
         EvsChannel crmChannel = mux.channel(CRM_CHANNEL);
         EvsChannel fencingChannel = mux.channel(FENCING_CHANNEL);
+        this.attributes = new NodeAttributes(settings.nodeId(), mux.channel(ATTRIBUTES_CHANNEL));
+        this.ping = settings.cluster().crm().enabled() ? settings.cluster().crm().ping()
+                .map(p -> new PingAttribute(p, attributes, settings.nodeId())).orElse(null) : null;
         this.fencer = settings.cluster().fencing().map(f -> new FencerHost(f, settings, fencingChannel,
                 () -> quorateNow, registry)).orElse(null);
         if (settings.cluster().crm().enabled()) {
@@ -158,6 +167,32 @@ public final class ClusterNode implements Agent, EvsListener {
         return Optional.ofNullable(fencer).map(FencerHost::service);
     }
 
+    /** The transient attributes of node {@code nodeId} (e.g. {@code pingd}); any thread; never null. */
+    public java.util.Map<String, String> attributes(int nodeId) {
+        return attributes.of(nodeId);
+    }
+
+    /**
+     * Asks the cluster to set (or, with a null value, remove) a transient attribute of a member; applied on every
+     * member in ring order. Any thread.
+     *
+     * @return null when sent, else why not (bad name or value, not a member)
+     */
+    public String setAttribute(int nodeId, String name, String value) {
+        return value == null ? attributes.delete(nodeId, name) : attributes.set(nodeId, name, value);
+    }
+
+    /** The id of the node called {@code nameOrId} in the node list (its name, or its id as digits). */
+    public Optional<Integer> nodeIdOf(String nameOrId) {
+        for (org.ringmaster.daemon.config.NodeConfig n : settings.cluster().nodes()) {
+            int id = (int) n.nodeid();
+            if (settings.nameOf(id).equals(nameOrId) || String.valueOf(id).equals(nameOrId)) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Subscribes to configuration changes; any thread. Close the result to unsubscribe. */
     public AutoCloseable subscribe(NodeEvents events) {
         subscriptions.add(events);
@@ -178,6 +213,9 @@ public final class ClusterNode implements Agent, EvsListener {
     public void onStart() {
         now = System.nanoTime();
         node.start(now);
+        if (ping != null) {
+            ping.start();
+        }
         publish();
     }
 
@@ -199,6 +237,7 @@ public final class ClusterNode implements Agent, EvsListener {
             work += quorum.doWork(now);
         }
         work += groups.doWork();
+        work += attributes.doWork();
         quorateNow = isQuorate(now);
         if (crm != null) {
             work += crm.doWork(now);
@@ -230,6 +269,9 @@ public final class ClusterNode implements Agent, EvsListener {
     @Override
     public void onClose() {
         left.countDown();
+        if (ping != null) {
+            ping.close();
+        }
         try {
             if (crm != null) {
                 crm.close();

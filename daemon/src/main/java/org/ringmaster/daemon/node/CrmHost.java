@@ -68,8 +68,12 @@ final class CrmHost implements CrmContext, ClusterView {
         String id = String.valueOf(settings.nodeId());
         this.stateDirectory = settings.stateDir().toAbsolutePath().resolve("crm").resolve(id);
         this.scheduler = new ThreadScheduler();
-        this.resources = new ResourceExecutor(ExecutorConfig.defaults(), new AgentCatalog(AgentsConfig.defaults()
-                .withStateDirectory(settings.stateDir().toAbsolutePath().resolve("agents").resolve(id))),
+        CrmConfig.Agents agents = config.agents();
+        this.resources = new ResourceExecutor(ExecutorConfig.defaults().withMaxConcurrent(agents.maxConcurrentActions()),
+                new AgentCatalog(AgentsConfig.defaults().withOcfRoot(agents.ocfRoot())
+                        .withLsbDirectory(agents.lsbDirectory())
+                        .withHeartbeatDirectories(agents.heartbeatDirectories())
+                        .withStateDirectory(settings.stateDir().toAbsolutePath().resolve("agents").resolve(id))),
                 scheduler, Clock.systemUTC(), meters);
         this.fencer = fencer != null ? fencer : new RefusingFencer(settings.nameOf(settings.nodeId()));
     }
@@ -169,6 +173,6 @@ final class CrmHost implements CrmContext, ClusterView {
 
     @Override
     public Map<String, String> attributes(int nodeId) {
-        return Map.of();
+        return owner.attributes(nodeId);
     }
 }

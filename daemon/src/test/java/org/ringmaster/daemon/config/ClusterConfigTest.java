@@ -596,6 +596,37 @@ class ClusterConfigTest {
         }
 
         @Test
+        void crmAgentPathsLimitsAndPingAreReadAndValidated() throws Exception {
+            CrmConfig d = ok(TOTEM + nodes(2) + "crm {\n config: /etc/r.conf\n}\n").crm();
+            assertThat(d.agents()).isEqualTo(CrmConfig.Agents.defaults());
+            assertThat(d.ping()).isEmpty();
+            assertThat(d.options()).containsExactly(java.util.Map.entry("config", "/etc/r.conf"));
+            CrmConfig c = ok(TOTEM + nodes(2) + "crm {\n ocf-root: /opt/ocf\n lsb-directory: /opt/init.d\n"
+                    + " heartbeat-directories: /opt/ha /opt/init.d\n max-concurrent-actions: 2\n"
+                    + " ping-hosts: 10.0.0.254, gw.example\n ping-multiplier: 100\n ping-interval: 2s\n"
+                    + " ping-timeout: 500ms\n action-timeout: 30s\n}\n").crm();
+            assertThat(c.agents()).isEqualTo(new CrmConfig.Agents(java.nio.file.Path.of("/opt/ocf"),
+                    java.nio.file.Path.of("/opt/init.d"),
+                    List.of(java.nio.file.Path.of("/opt/ha"), java.nio.file.Path.of("/opt/init.d")), 2));
+            assertThat(c.ping()).contains(new CrmConfig.Ping(List.of("10.0.0.254", "gw.example"), 100, "pingd",
+                    java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)));
+            // the daemon's keys are not the plugin's
+            assertThat(c.options()).containsOnlyKeys("action-timeout");
+
+            List<Diagnostic> e = errors(TOTEM + nodes(2) + "crm {\n ocf-root: ocf\n max-concurrent-actions: 0\n"
+                    + " ping-hosts: h\n ping-interval: soon\n ping-attribute: a b\n heartbeat-directories: /x y\n}\n");
+            assertThat(e).extracting(Diagnostic::key).containsExactlyInAnyOrder("crm.ocf-root",
+                    "crm.max-concurrent-actions", "crm.ping-interval", "crm.ping-attribute", "crm.heartbeat-directories");
+            Diagnostic interval = e.stream().filter(x -> x.key().equals("crm.ping-interval")).findFirst().orElseThrow();
+            assertThat(interval.position().line()).isEqualTo(21);
+            assertThat(interval.message()).contains("'soon'");
+            assertThat(onlyError(TOTEM + nodes(2) + "crm {\n ping-hosts: h\n ping-interval: 1s\n ping-timeout: 2s\n}\n")
+                    .key()).isEqualTo("crm.ping-timeout");
+            ClusterConfig noHosts = ok(TOTEM + nodes(2) + "crm {\n ping-multiplier: 5\n}\n");
+            assertThat(warning(noHosts, "crm.ping-multiplier").message()).contains("without ping-hosts");
+        }
+
+        @Test
         void corosyncSectionsWeDoNotImplementAreNamed() throws Exception {
             ClusterConfig c = ok(TOTEM + nodes(2) + "nozzle {\n name: noz\n}\nsystem {\n sched_rr: yes\n}\n"
                     + "resources {\n watchdog_device: off\n}\nmystery {\n}\n");

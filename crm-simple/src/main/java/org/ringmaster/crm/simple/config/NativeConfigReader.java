@@ -21,6 +21,8 @@ import org.ringmaster.crm.simple.model.OrderConstraint;
 import org.ringmaster.crm.simple.model.Primitive;
 import org.ringmaster.crm.simple.model.Resource;
 import org.ringmaster.crm.simple.model.Role;
+import org.ringmaster.crm.simple.model.Rule;
+import org.ringmaster.crm.simple.model.Expression;
 import org.ringmaster.crm.simple.model.Score;
 
 /**
@@ -33,6 +35,9 @@ import org.ringmaster.crm.simple.model.Score;
  * group     { id: web  members: ip fs httpd  meta: k=v }
  * clone     { id: c  child: web  meta: clone-max=2 }
  * location  { rsc: web  node: n1  score: 100 }
+ * location  { rsc: web  rule: pingd lte 0  score: -INFINITY }       (a node attribute rule: ATTR OP VALUE or
+ * location  { rsc: web  rule: defined pingd  score-attribute: pingd }  defined|not_defined ATTR; score defaults
+ *                                                                       to INFINITY)
  * colocation { rsc: a  with-rsc: b  score: INFINITY  [rsc-role, with-rsc-role, node-attribute] }
  * order     { first: a  then: b  [kind: Mandatory|Optional|Serialize  symmetrical: true
  *             first-action: start  then-action: start] }
@@ -196,8 +201,7 @@ public final class NativeConfigReader {
             }
             for (Block x : res.blocks) {
                 switch (x.name) {
-                    case "location" -> b.location(new LocationConstraint("location-" + x.line, require(x, "rsc"),
-                            null, require(x, "node"), score(x, "score", 0), List.of(), role(x, "role")));
+                    case "location" -> b.location(location(x));
                     case "colocation" -> b.colocation(new ColocationConstraint("colocation-" + x.line,
                             require(x, "rsc"), require(x, "with-rsc"), score(x, "score", Score.INFINITY),
                             role(x, "rsc-role"), role(x, "with-rsc-role"), x.get("node-attribute"), true));
@@ -210,6 +214,39 @@ public final class NativeConfigReader {
                 }
             }
         }
+
+        /** {@code node} + {@code score}, or {@code rule} (one expression) + {@code score} or {@code score-attribute}. */
+        private LocationConstraint location(Block x) throws ConfigFormatException {
+            String id = "location-" + x.line;
+            Block.Entry rule = x.entry("rule");
+            if (rule == null) {
+                return new LocationConstraint(id, require(x, "rsc"), null, require(x, "node"), score(x, "score", 0),
+                        List.of(), role(x, "role"));
+            }
+            if (x.get("node") != null) {
+                throw error(rule.line(), "location: 'rule' and 'node' exclude each other");
+            }
+            String[] w = rule.value().trim().split("\\s+");
+            Expression e;
+            if (w.length == 2 && (w[0].equals("defined") || w[0].equals("not_defined"))) {
+                e = new Expression(w[1], w[0], null, null);
+            } else if (w.length == 3 && RULE_OPS.contains(w[1])) {
+                e = new Expression(w[0], w[1], w[2], null);
+            } else {
+                throw error(rule.line(), "rule must be 'ATTRIBUTE lt|gt|lte|gte|eq|ne VALUE' or "
+                        + "'defined|not_defined ATTRIBUTE', got '" + rule.value() + "'");
+            }
+            String scoreAttribute = x.get("score-attribute");
+            if (scoreAttribute != null && x.get("score") != null) {
+                throw error(x.entry("score-attribute").line(), "location: 'score' and 'score-attribute' exclude each other");
+            }
+            Role role = role(x, "role");
+            return new LocationConstraint(id, require(x, "rsc"), null, null, 0,
+                    List.of(new Rule(id + "-rule", score(x, "score", scoreAttribute == null ? Score.INFINITY : 0),
+                            scoreAttribute, true, List.of(e), List.of(), role, false)), role);
+        }
+
+        private static final java.util.Set<String> RULE_OPS = java.util.Set.of("lt", "gt", "lte", "gte", "eq", "ne");
 
         private static List<String> words(String v) {
             return v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));

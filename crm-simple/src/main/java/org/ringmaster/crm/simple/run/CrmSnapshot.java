@@ -27,6 +27,15 @@ public record CrmSnapshot(String localNode, String dc, List<String> members, boo
         records = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(records));
     }
 
+    /**
+     * Every configured resource instance (clone instances as {@code id:n}) with its primitive, in id order; empty
+     * when the configuration is broken.
+     */
+    public java.util.SortedMap<String, org.ringmaster.crm.simple.model.Primitive> instances() {
+        return configuration == null ? java.util.Collections.emptySortedMap()
+                : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(ReplicatedState.instances(configuration)));
+    }
+
     /** Nodes on which the instance is active (failed or not), in name order. */
     public List<String> activeOn(String instanceId) {
         return records.values().stream().filter(r -> members.contains(r.uname()) || r.expectedUp())

@@ -112,6 +112,48 @@ class NativeConfigReaderTest {
     }
 
     @Test
+    void locationRulesOnNodeAttributesPlaceTheResource() throws Exception {
+        String conf = """
+                resources {
+                  primitive {
+                    id: web
+                    agent: builtin:dummy
+                  }
+                  location {
+                    rsc: web
+                    rule: not_defined pingd
+                    score: -INFINITY
+                  }
+                  location {
+                    rsc: web
+                    rule: defined pingd
+                    score-attribute: pingd
+                  }
+                }
+                """;
+        Configuration c = NativeConfigReader.read(conf, "r.conf", List.of("a", "b", "c"));
+        assertThat(c.locations()).hasSize(2).allSatisfy(l -> assertThat(l.rules()).hasSize(1));
+        java.util.Map<String, org.ringmaster.crm.simple.status.NodeStatus> nodes = new java.util.LinkedHashMap<>();
+        nodes.put("a", new org.ringmaster.crm.simple.status.NodeStatus("a", true, true, true, "member", true,
+                java.util.Map.of("pingd", "100")));
+        nodes.put("b", new org.ringmaster.crm.simple.status.NodeStatus("b", true, true, true, "member", true,
+                java.util.Map.of("pingd", "300")));
+        nodes.put("c", new org.ringmaster.crm.simple.status.NodeStatus("c", true, true, true, "member", true,
+                java.util.Map.of()));
+        Transition t = PolicyEngine.decide(c, new ClusterStatus(true, "a", nodes, List.of()));
+        assertThat(t.actions()).anySatisfy(a -> {
+            assertThat(a.kind()).isEqualTo("start");
+            assertThat(a.node()).isEqualTo("b"); // the best ping score wins
+        });
+
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n location {\n rsc: web\n rule: pingd about 3\n"
+                + " }\n}\n", "r.conf", List.of("a"))).hasMessageContaining("r.conf:4").hasMessageContaining("pingd about 3");
+        assertThatThrownBy(() -> NativeConfigReader.read("resources {\n location {\n rsc: web\n node: a\n"
+                + " rule: defined pingd\n }\n}\n", "r.conf", List.of("a"))).hasMessageContaining("r.conf:5")
+                .hasMessageContaining("exclude");
+    }
+
+    @Test
     void errorsNameLineAndKey() {
         assertThatThrownBy(() -> NativeConfigReader.read("resources {\n  primitive {\n    id: x\n  }\n}\n", "r.conf",
                 List.of("a"))).isInstanceOf(ConfigFormatException.class).hasMessageContaining("r.conf:2")
