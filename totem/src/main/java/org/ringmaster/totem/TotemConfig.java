@@ -171,7 +171,7 @@ public final class TotemConfig
         private int nodeId;
         private int[] members = new int[0];
         private long ringSeq = 4;
-        private long tokenMs = 1000;
+        private long tokenMs = 400;
         private int tokenRetransmitsBeforeLoss = 4;
         private long tokenRetransmitMs;
         private long holdMs;
@@ -207,7 +207,8 @@ public final class TotemConfig
             return this;
         }
 
-        /** totem.token in ms: token loss is declared after this long without a token. Default 1000. */
+        /** totem.token in ms: token loss is declared after this long without a token. Default 400
+         * (Corosync: 3000): a 10-minute full-load run showed no spurious change at 400, see perf/RESULTS-failover.md. */
         public Builder tokenMs(final long tokenMs)
         {
             this.tokenMs = tokenMs;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code knet_pong_count}: {@value #DEFAULT_PONG_COUNT} answers in a row before a link is up;</li>
  *   <li>{@code knet_ping_interval}: {@code token / (pong_count x 2)}, and {@code knet_ping_timeout}:
  *       {@code token / pong_count}, with {@code token} {@value #DEFAULT_TOKEN_MS} ms unless
- *       {@link Builder#tokenMs} says otherwise: 250 ms and 500 ms by default.</li>
+ *       {@link Builder#tokenMs} says otherwise: 100 ms and 200 ms by default.</li>
  * </ul>
  * Unlike corosync, which ignores a timeout shorter than the interval at its peril, a
  * {@code knet_ping_timeout} not above {@code knet_ping_interval} is refused: the link would flap.
@@ -29,7 +29,7 @@ public final class RedundantConfig
     public static final int MAX_PRIORITY = 255;
     public static final int DEFAULT_PONG_COUNT = 2;
     public static final int MAX_PONG_COUNT = 255;
-    public static final long DEFAULT_TOKEN_MS = 1000;
+    public static final long DEFAULT_TOKEN_MS = 400;
 
     private final LinkMode mode;
     private final int[] priority;
@@ -88,7 +88,7 @@ public final class RedundantConfig
         return new Builder();
     }
 
-    /** All defaults: passive, derived from a 1000 ms token. */
+    /** All defaults: passive, derived from the default 400 ms token. */
     public static RedundantConfig defaults()
     {
         return builder().build();

@@ -17,7 +17,7 @@ class RedundantConfigTest
     }
 
     @Test
-    void defaultsFollowCorosyncForAOneSecondToken()
+    void defaultsFollowCorosyncsFormulaForTheDefaultToken()
     {
         final RedundantConfig config = RedundantConfig.defaults();
         assertThat(config.mode()).isEqualTo(LinkMode.PASSIVE);
@@ -25,10 +25,11 @@ class RedundantConfigTest
         {
             assertThat(config.priority(link)).isEqualTo(1);
             assertThat(config.pongCount(link)).isEqualTo(2);
-            assertThat(ms(config.pingIntervalNs(link))).isEqualTo(250);
-            assertThat(ms(config.pingTimeoutNs(link))).isEqualTo(500);
+            // token 400 / (pong_count 2 x 2) and token 400 / pong_count 2
+            assertThat(ms(config.pingIntervalNs(link))).isEqualTo(100);
+            assertThat(ms(config.pingTimeoutNs(link))).isEqualTo(200);
         }
-        assertThat(config.toString()).contains("link_mode=passive", "ping_interval=250ms", "pong_count=2");
+        assertThat(config.toString()).contains("link_mode=passive", "ping_interval=100ms", "pong_count=2");
     }
 
     @Test

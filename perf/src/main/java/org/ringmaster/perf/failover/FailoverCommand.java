@@ -53,7 +53,7 @@ public final class FailoverCommand implements Callable<Integer>
     @Option(names = "--nodes", defaultValue = "3", description = "nodes (processes), default ${DEFAULT-VALUE}")
     int nodes;
 
-    @Option(names = "--token", defaultValue = "1000", description = "totem.token in ms, default ${DEFAULT-VALUE}")
+    @Option(names = "--token", defaultValue = "400", description = "totem.token in ms, default ${DEFAULT-VALUE}")
     long tokenMs;
 
     @Option(names = "--consensus", defaultValue = "0", description = "totem.consensus in ms, 0 = 1.2 x token (default)")
