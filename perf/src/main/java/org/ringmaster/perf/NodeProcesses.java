@@ -56,6 +56,20 @@ public final class NodeProcesses implements AutoCloseable
     }
 
     /**
+     * Starts another program (e.g. {@code bash bin/ringmasterd ...}) with stdout and stderr appended
+     * to {@code log}; {@code JAVA} in its environment names this JVM's java, for the launchers.
+     */
+    public Process startCommand(final List<String> command, final java.nio.file.Path log) throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA", System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        final Process p = builder.start();
+        processes.add(p);
+        return p;
+    }
+
+    /**
      * Sends a signal by name ({@code STOP}, {@code CONT}, ...) that {@link Process} has no method
      * for, through kill(1); false if that could not be done.
      */

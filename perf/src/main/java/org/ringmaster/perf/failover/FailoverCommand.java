@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * configuration change then is spurious), then one node is killed with SIGKILL (with
  * {@code --mode leave} sent SIGTERM so it leaves cleanly; with {@code --mode stop} sent SIGSTOP, a
  * hung node that still holds its sockets) and each survivor's time from that signal to its new
- * regular configuration is measured. A stopped victim is killed once the round is over. Prints one JSON line per survivor per
+ * regular configuration is measured. A stopped victim is killed once the round is over.
+ * With {@code --resource} real daemons with the CRM run instead (see {@link ResourceFailover}). Prints one JSON line per survivor per
  * round and a summary line; every node process is ended when the command ends.
  *
  * <p>Times compare the parent's {@code System.nanoTime()} before the signal with the nodes' own at
@@ -89,6 +90,11 @@ public final class FailoverCommand implements Callable<Integer>
     @Option(names = "--netmtu", defaultValue = "1500", description = "totem.netmtu, default ${DEFAULT-VALUE}")
     int netmtu;
 
+    @Option(names = "--resource",
+        description = "run real bin/ringmasterd daemons with the CRM and a builtin:dummy resource instead of loaded ring"
+            + " nodes, kill (or stop) the one running it and also time the resource's start on a survivor")
+    boolean resource;
+
     private NodeProcesses children;
 
     /** {@code max} is Long.MAX_VALUE, a number is messages/s per node (0 = idle). */
@@ -141,6 +147,10 @@ public final class FailoverCommand implements Callable<Integer>
             err.flush();
             return 2;
         }
+        if (resource)
+        {
+            return resourceRounds(out, err);
+        }
         children = new NodeProcesses();
         final List<Double> detects = new ArrayList<>();
         int spurious = 0;
@@ -190,6 +200,49 @@ public final class FailoverCommand implements Callable<Integer>
             detects.isEmpty() ? -1.0 : detects.get(detects.size() - 1), spurious, spuriousMembers, maxStallNs / 1e6, failedRounds));
         out.flush();
         return failedRounds == 0 ? 0 : 1;
+    }
+
+    private int resourceRounds(final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        if ("leave".equals(mode))
+        {
+            err.println("failover: --mode leave is not supported with --resource (kill or stop)");
+            err.flush();
+            return 2;
+        }
+        final java.util.Optional<Path> root = ResourceFailover.root();
+        if (root.isEmpty())
+        {
+            err.println("failover: --resource needs bin/ringmasterd of a built checkout (set -Dringmaster.root=DIR)");
+            err.flush();
+            return 2;
+        }
+        final ResourceFailover rounds = new ResourceFailover(nodes, tokenMs, effectiveConsensusMs(), mode, out, err);
+        final List<ResourceFailover.Round> results = new ArrayList<>();
+        int failed = 0;
+        children = new NodeProcesses();
+        try
+        {
+            for (int round = 1; round <= this.rounds; round++)
+            {
+                final ResourceFailover.Round r = rounds.round(round, children, root.get());
+                if (r == null || r.detectMs() < 0 || r.resourceMs() < 0)
+                {
+                    failed++;
+                }
+                if (r != null)
+                {
+                    results.add(r);
+                }
+            }
+        }
+        finally
+        {
+            children.close();
+        }
+        out.println(rounds.summary(this.rounds, results, failed));
+        out.flush();
+        return failed == 0 ? 0 : 1;
     }
 
     private String validate()

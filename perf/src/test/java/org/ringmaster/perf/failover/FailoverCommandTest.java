@@ -94,6 +94,44 @@ class FailoverCommandTest
     }
 
     @Test
+    @Timeout(180)
+    void theResourceOfAKilledDaemonStartsOnASurvivorAndEveryDaemonEnds()
+    {
+        final Run run = run("failover", "--resource", "--nodes", "3", "--token", "300", "--rounds", "1");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        final List<String> lines = run.out().lines().toList();
+        assertThat(lines).as(run.out()).hasSize(2);
+        final String round = lines.get(0);
+        assertThat(round).startsWith("{\"mode\":\"kill\",\"resource\":true,\"round\":1").contains("\"token_ms\":300");
+        final int victim = (int)number(round, "victim");
+        final int movedTo = (int)number(round, "moved_to");
+        assertThat(victim).isBetween(1, 3);
+        assertThat(movedTo).isBetween(1, 3).isNotEqualTo(victim);
+        // The new configuration needs the token timeout to run out; the resource starts after it.
+        assertThat(number(round, "detect_ms")).isGreaterThan(300.0).isLessThan(30_000.0);
+        assertThat(number(round, "resource_ms")).isGreaterThan(300.0).isLessThan(60_000.0);
+        final String summary = lines.get(1);
+        assertThat(summary).startsWith("{\"failover\":true,\"mode\":\"kill\",\"resource\":true")
+            .contains("\"runs\":1", "\"samples\":1", "\"failed_rounds\":0");
+        assertThat(number(summary, "resource_ms_min")).isEqualTo(number(round, "resource_ms"));
+        assertThat(number(summary, "resource_ms_median")).isEqualTo(number(round, "resource_ms"));
+        assertThat(number(summary, "resource_ms_max")).isEqualTo(number(round, "resource_ms"));
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().arguments().map(x -> String.join(" ", x).contains("org.ringmaster.daemon.Ringmasterd"))
+                .orElse(false))
+            .toList()).isEmpty();
+        assertThat(run("failover", "--resource", "--mode", "leave").err()).contains("--mode leave");
+    }
+
+    private static double number(final String line, final String field)
+    {
+        final Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(line);
+        assertThat(m.find()).as(field + " in " + line).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void badOptionsAreRefusedNamingTheOption()
     {
         assertThat(run("failover", "--mode", "explode")).satisfies(r ->
