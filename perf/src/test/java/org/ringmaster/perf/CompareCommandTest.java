@@ -72,7 +72,7 @@ class CompareCommandTest
     void compareRunsBothSystemsAndPrintsOneLinePerSenderMode() throws Exception
     {
         final Path png = dir.resolve("compare.png");
-        final Run run = run("compare", "--nodes", "2", "--size", "64", "--duration", "1", "--warmup", "1",
+        final Run run = run("compare", "--nodes", "2", "--size", "64", "--duration", "1", "--warmup", "0",
             "--latency-rate", "200", "--crypto-warmup", "2000", "--plot", png.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
@@ -107,7 +107,7 @@ class CompareCommandTest
     void sweepPrintsOnePointPerRunWithTheAllocationReportAndDrawsIt() throws Exception
     {
         final Path png = dir.resolve("sweep.png");
-        final Run run = run("sweep", "--sizes", "64,512", "--node-counts", "2", "--duration", "1", "--warmup", "1",
+        final Run run = run("sweep", "--sizes", "64,512", "--node-counts", "2", "--duration", "1", "--warmup", "0",
             "--crypto-warmup", "2000", "--plot", png.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
