@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ringmaster.crm.simple.model.ClusterOptions;
+import org.ringmaster.crm.simple.model.ConditionalMeta;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Clone;
 import org.ringmaster.crm.simple.model.ColocationConstraint;
 import org.ringmaster.crm.simple.model.Configuration;
@@ -74,9 +76,11 @@ public final class CibReader {
                 }
                 String uname = Xml.attr(n, "uname") != null ? Xml.attr(n, "uname") : Xml.require(n, "id");
                 nodes.add(new Node(Xml.attr(n, "id") == null ? uname : Xml.attr(n, "id"), uname,
-                        Xml.nvpairs(n, "instance_attributes")));
+                        Xml.nvpairs(n, "instance_attributes"), utilization(n)));
             }
-            Meta defaults = new Meta(Xml.nvpairs(Xml.child(conf, "rsc_defaults"), "meta_attributes"));
+            Element rscDefaults = Xml.child(conf, "rsc_defaults");
+            Meta defaults = new Meta(plainPairs(rscDefaults, "meta_attributes"),
+                    conditional(rscDefaults, "meta_attributes"));
             List<Resource> resources = new ArrayList<>();
             for (Element r : Xml.children(Xml.child(conf, "resources"), null)) {
                 Resource res = resource(r);
@@ -117,14 +121,74 @@ public final class CibReader {
                 o.containsKey("symmetric-cluster") ? Meta.truthy(o.get("symmetric-cluster")) : d.symmetricCluster(),
                 o.containsKey("start-failure-is-fatal") ? Meta.truthy(o.get("start-failure-is-fatal"))
                         : d.startFailureIsFatal(),
-                o.containsKey("startup-fencing") ? Meta.truthy(o.get("startup-fencing")) : d.startupFencing());
+                o.containsKey("startup-fencing") ? Meta.truthy(o.get("startup-fencing")) : d.startupFencing(),
+                o.containsKey("maintenance-mode") && Meta.truthy(o.get("maintenance-mode")),
+                o.containsKey("placement-strategy")
+                        ? PlacementStrategy.parse(o.get("placement-strategy"), "cluster option placement-strategy")
+                        : d.placementStrategy());
     }
 
     /** Legacy CIBs keep meta attributes such as target_role among instance attributes. */
-    private static Meta meta(Element e) {
+    private static Meta meta(Element e) throws CibFormatException {
         Map<String, String> m = new LinkedHashMap<>(Xml.nvpairs(e, "instance_attributes"));
-        m.putAll(Xml.nvpairs(e, "meta_attributes"));
-        return new Meta(m);
+        m.putAll(plainPairs(e, "meta_attributes"));
+        return new Meta(m, conditional(e, "meta_attributes"));
+    }
+
+    /** nvpairs of the sets without a rule, first definition of a name wins. */
+    private static Map<String, String> plainPairs(Element owner, String setTag) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Element set : Xml.children(owner, setTag)) {
+            if (Xml.child(set, "rule") != null) {
+                continue;
+            }
+            for (Element nv : Xml.children(set, "nvpair")) {
+                String name = Xml.attr(nv, "name");
+                if (name != null) {
+                    m.putIfAbsent(name, nv.getAttribute("value"));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The sets with a rule (e.g. a date rule): they apply only while the rule holds. */
+    private static List<ConditionalMeta> conditional(Element owner, String setTag) throws CibFormatException {
+        List<ConditionalMeta> out = new ArrayList<>();
+        for (Element set : Xml.children(owner, setTag)) {
+            Element rule = Xml.child(set, "rule");
+            if (rule == null) {
+                continue;
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Element nv : Xml.children(set, "nvpair")) {
+                String name = Xml.attr(nv, "name");
+                if (name != null) {
+                    m.putIfAbsent(name, nv.getAttribute("value"));
+                }
+            }
+            String id = Xml.attr(set, "id") == null ? Xml.describe(set) : Xml.attr(set, "id");
+            out.add(new ConditionalMeta(id, score(set, "score", 0), ConstraintReader.rule(rule), m));
+        }
+        return out;
+    }
+
+    /** utilization nvpairs: integers, a broken one named with its element. */
+    private static Map<String, Integer> utilization(Element owner) throws CibFormatException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Element set : Xml.children(owner, "utilization")) {
+            for (Element nv : Xml.children(set, "nvpair")) {
+                String name = Xml.require(nv, "name");
+                String v = nv.getAttribute("value");
+                try {
+                    out.putIfAbsent(name, Integer.parseInt(v.trim()));
+                } catch (NumberFormatException e) {
+                    throw new CibFormatException(Xml.describe(nv) + ": utilization " + name + " is not an integer: '"
+                            + v + "'");
+                }
+            }
+        }
+        return out;
     }
 
     private static Resource resource(Element e) throws CibFormatException {
@@ -168,16 +232,20 @@ public final class CibReader {
         List<Operation> ops = new ArrayList<>();
         for (Element op : Xml.children(Xml.child(e, "operations"), "op")) {
             String role = Xml.attr(op, "role");
-            ops.add(new Operation(Xml.require(op, "name"), Durations.millis(Xml.attr(op, "interval"),
-                    Xml.describe(op) + " interval", true), role == null ? null : Role.parse(role, Xml.describe(op)),
-                    Xml.attr(op, "on-fail")));
+            try {
+                ops.add(new Operation(Xml.require(op, "name"), Durations.millis(Xml.attr(op, "interval"),
+                        Xml.describe(op) + " interval", true),
+                        role == null ? null : Role.parse(role, Xml.describe(op)), Xml.attr(op, "on-fail")));
+            } catch (IllegalArgumentException ex) {
+                throw new CibFormatException(Xml.describe(op) + ": " + ex.getMessage(), ex);
+            }
         }
         String cls = Xml.attr(e, "class");
         if (cls == null) {
             throw new CibFormatException(Xml.describe(e) + ": missing attribute 'class'");
         }
         return new Primitive(id, cls, Xml.attr(e, "provider"), Xml.require(e, "type"),
-                Xml.nvpairs(e, "instance_attributes"), meta(e), ops);
+                Xml.nvpairs(e, "instance_attributes"), meta(e), ops, utilization(e));
     }
 
     private static ClusterStatus status(Element cib, List<Node> nodes, Element status) throws CibFormatException {
@@ -219,7 +287,14 @@ public final class CibReader {
                 }
             }
         }
-        return new ClusterStatus(quorum, dc, states, resources);
+        // execution-date (epoch seconds) is the moment the CIB was decided on; without it the caller
+        // chooses "now" (ClusterStatus.at)
+        String when = Xml.attr(cib, "execution-date");
+        java.time.Instant now = null;
+        if (when != null && !when.isBlank()) {
+            now = java.time.Instant.ofEpochSecond(integer(when, "<cib> execution-date"));
+        }
+        return new ClusterStatus(quorum, dc, states, resources, now);
     }
 
     /** in_ccm / crmd: booleans, online/offline, or a timestamp (> 0 = up). */

@@ -1,9 +1,12 @@
 package org.ringmaster.crm.simple.cib;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.ringmaster.crm.simple.model.ColocationConstraint;
+import org.ringmaster.crm.simple.model.DateExpression;
 import org.ringmaster.crm.simple.model.Expression;
 import org.ringmaster.crm.simple.model.LocationConstraint;
 import org.ringmaster.crm.simple.model.OrderConstraint;
@@ -80,8 +83,9 @@ final class ConstraintReader {
         locations.add(new LocationConstraint(id, rsc, pattern, node, score, rules, role));
     }
 
-    private static Rule rule(Element r) throws CibFormatException {
+    static Rule rule(Element r) throws CibFormatException {
         List<Expression> exprs = new ArrayList<>();
+        List<DateExpression> dates = new ArrayList<>();
         List<Rule> nested = new ArrayList<>();
         boolean unsupported = false;
         for (Element e : Xml.children(r, null)) {
@@ -89,13 +93,51 @@ final class ConstraintReader {
                 case "expression" -> exprs.add(new Expression(Xml.require(e, "attribute"),
                         Xml.require(e, "operation").toLowerCase(Locale.ROOT), Xml.attr(e, "value"),
                         Xml.attr(e, "type")));
+                case "date_expression" -> dates.add(date(e));
                 case "rule" -> nested.add(rule(e));
-                default -> unsupported = true; // date_expression and friends: never true here
+                default -> unsupported = true; // rsc_expression, op_expression ...: never true here
             }
         }
         String op = Xml.attr(r, "boolean-op");
         return new Rule(Xml.attr(r, "id"), CibReader.score(r, "score", 0), Xml.attr(r, "score-attribute"),
-                op == null || !op.equalsIgnoreCase("or"), exprs, nested, role(r, "role"), unsupported);
+                op == null || !op.equalsIgnoreCase("or"), exprs, dates, nested, role(r, "role"), unsupported);
+    }
+
+    /** A date_expression with its optional date_spec / duration child; errors name the element. */
+    private static DateExpression date(Element e) throws CibFormatException {
+        String where = Xml.describe(e);
+        try {
+            String start = Xml.attr(e, "start");
+            String end = Xml.attr(e, "end");
+            Map<String, String> spec = new LinkedHashMap<>();
+            Element ds = Xml.child(e, "date_spec");
+            if (ds != null) {
+                for (String f : DateExpression.SPEC_FIELDS) {
+                    if (Xml.attr(ds, f) != null) {
+                        spec.put(f, Xml.attr(ds, f));
+                    }
+                }
+            }
+            Map<String, Integer> duration = new LinkedHashMap<>();
+            Element du = Xml.child(e, "duration");
+            if (du != null) {
+                for (String f : DateExpression.DURATION_FIELDS) {
+                    if (Xml.attr(du, f) != null) {
+                        try {
+                            duration.put(f, Integer.parseInt(Xml.attr(du, f).trim()));
+                        } catch (NumberFormatException ex) {
+                            throw new IllegalArgumentException("duration " + f + " is not an integer: '"
+                                    + Xml.attr(du, f) + "'");
+                        }
+                    }
+                }
+            }
+            return new DateExpression(Xml.attr(e, "id"), Xml.attr(e, "operation"),
+                    start == null ? null : DateExpression.parseTime(start, "start"),
+                    end == null ? null : DateExpression.parseTime(end, "end"), duration, spec);
+        } catch (IllegalArgumentException ex) {
+            throw new CibFormatException(where + ": " + ex.getMessage(), ex);
+        }
     }
 
     private void colocation(Element c) throws CibFormatException {

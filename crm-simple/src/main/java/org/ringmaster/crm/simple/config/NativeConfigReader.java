@@ -18,6 +18,7 @@ import org.ringmaster.crm.simple.model.NoQuorumPolicy;
 import org.ringmaster.crm.simple.model.Node;
 import org.ringmaster.crm.simple.model.Operation;
 import org.ringmaster.crm.simple.model.OrderConstraint;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Primitive;
 import org.ringmaster.crm.simple.model.Resource;
 import org.ringmaster.crm.simple.model.Role;
@@ -29,9 +30,12 @@ import org.ringmaster.crm.simple.model.Score;
  * Reads the {@code resources {}} section of ringmaster.conf (corosync syntax) and the node names
  * of its {@code nodelist {}}. Sections inside {@code resources}:
  * <pre>
- * options   { no-quorum-policy: stop  fencing-enabled: true  symmetric-cluster: true ... }
+ * options   { no-quorum-policy: stop  fencing-enabled: true  symmetric-cluster: true
+ *             maintenance-mode: false  placement-strategy: default|utilization|balanced|minimal ... }
  * defaults  { resource-stickiness: 100 }                  (rsc_defaults)
- * primitive { id: ip  agent: ocf:heartbeat:IPaddr2  param: ip=10.0.0.1  meta: k=v  op: monitor interval=10s }
+ * node      { name: n1  utilization: cpu=8  attribute: rack=r1 }   (capacity and attributes of a nodelist node)
+ * primitive { id: ip  agent: ocf:heartbeat:IPaddr2  param: ip=10.0.0.1  meta: k=v  op: monitor interval=10s
+ *             on-fail=restart  utilization: cpu=1 }
  * group     { id: web  members: ip fs httpd  meta: k=v }
  * clone     { id: c  child: web  meta: clone-max=2 }
  * location  { rsc: web  node: n1  score: 100 }
@@ -69,11 +73,11 @@ public final class NativeConfigReader {
         if (nodes.isEmpty()) {
             nodes.addAll(extraNodes);
         }
-        nodes.forEach(n -> b.node(new Node(n, n, Map.of())));
         List<Block> res = sections(root, "resources");
         if (res.size() != 1) {
             throw new ConfigFormatException(source + ": expected exactly one 'resources' section, found " + res.size());
         }
+        new Reader(source, b).nodes(res.get(0), nodes);
         new Reader(source, b).read(res.get(0));
         try {
             return b.build();
@@ -154,9 +158,53 @@ public final class NativeConfigReader {
             return v == null ? dflt : Meta.truthy(v);
         }
 
+        /** The nodes, with the capacity and attributes of their {@code node} sections. */
+        void nodes(Block res, List<String> names) throws ConfigFormatException {
+            Map<String, Block> byName = new LinkedHashMap<>();
+            for (Block x : sections(res, "node")) {
+                String name = require(x, "name");
+                if (!names.contains(name)) {
+                    throw error(x.line, "node section for '" + name + "', which is not in the nodelist");
+                }
+                if (byName.put(name, x) != null) {
+                    throw error(x.line, "second node section for '" + name + "'");
+                }
+            }
+            for (String n : names) {
+                Block x = byName.get(n);
+                b.node(x == null ? new Node(n, n, Map.of())
+                        : new Node(n, n, pairs(x, "attribute"), utilization(x)));
+            }
+        }
+
+        private Map<String, Integer> utilization(Block x) throws ConfigFormatException {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (Block.Entry e : x.entries) {
+                if (!e.key().equals("utilization")) {
+                    continue;
+                }
+                for (String w : words(e.value())) {
+                    int eq = w.indexOf('=');
+                    if (eq <= 0) {
+                        throw error(e.line(), "utilization must be name=integer, got '" + w + "'");
+                    }
+                    try {
+                        out.put(w.substring(0, eq), Integer.parseInt(w.substring(eq + 1)));
+                    } catch (NumberFormatException ex) {
+                        throw error(e.line(), "utilization " + w.substring(0, eq) + ": not an integer: '"
+                                + w.substring(eq + 1) + "'");
+                    }
+                }
+            }
+            return out;
+        }
+
         void read(Block res) throws ConfigFormatException {
             for (Block x : res.blocks) {
                 switch (x.name) {
+                    case "node" -> {
+                        // read by nodes()
+                    }
                     case "options" -> options(x);
                     case "defaults" -> {
                         Map<String, String> m = new LinkedHashMap<>();
@@ -265,9 +313,18 @@ public final class NativeConfigReader {
             }
             boolean fencing = x.get("fencing-enabled") != null ? flag(x, "fencing-enabled", true)
                     : flag(x, "stonith-enabled", d.fencingEnabled());
+            PlacementStrategy strategy = d.placementStrategy();
+            Block.Entry ps = x.entry("placement-strategy");
+            if (ps != null) {
+                try {
+                    strategy = PlacementStrategy.parse(ps.value(), "placement-strategy");
+                } catch (IllegalArgumentException ex) {
+                    throw error(ps.line(), ex.getMessage());
+                }
+            }
             b.options(new ClusterOptions(nq, fencing, flag(x, "symmetric-cluster", d.symmetricCluster()),
                     flag(x, "start-failure-is-fatal", d.startFailureIsFatal()),
-                    flag(x, "startup-fencing", d.startupFencing())));
+                    flag(x, "startup-fencing", d.startupFencing()), flag(x, "maintenance-mode", false), strategy));
         }
 
         private void primitive(Block x) throws ConfigFormatException {
@@ -284,7 +341,7 @@ public final class NativeConfigReader {
                 }
             }
             Primitive p = new Primitive(id, a[0], a.length == 3 ? a[1] : null, a[a.length - 1], pairs(x, "param"),
-                    new Meta(pairs(x, "meta")), ops);
+                    new Meta(pairs(x, "meta")), ops, utilization(x));
             if (primitives.put(id, p) != null) {
                 throw error(x.line, "primitive id '" + id + "' is used twice");
             }
@@ -318,7 +375,11 @@ public final class NativeConfigReader {
                     }
                 }
             }
-            return new Operation(w[0], interval, role, onFail);
+            try {
+                return new Operation(w[0], interval, role, onFail);
+            } catch (IllegalArgumentException ex) {
+                throw error(e.line(), ex.getMessage());
+            }
         }
 
         private long seconds(String v, int line) throws ConfigFormatException {

@@ -4,11 +4,18 @@ import java.util.List;
 
 /**
  * A primitive resource {@code class:provider:type} with its agent parameters (instance attributes),
- * meta attributes and configured operations.
+ * meta attributes, configured operations and utilization (what it needs of each node capacity
+ * attribute, e.g. cpu=2; empty = nothing).
  */
 public record Primitive(String id, String agentClass, String provider, String type,
                         java.util.Map<String, String> params, Meta meta,
-                        List<Operation> operations) implements Resource {
+                        List<Operation> operations, java.util.Map<String, Integer> utilization) implements Resource {
+    /** A primitive without utilization. */
+    public Primitive(String id, String agentClass, String provider, String type, java.util.Map<String, String> params,
+                     Meta meta, List<Operation> operations) {
+        this(id, agentClass, provider, type, params, meta, operations, java.util.Map.of());
+    }
+
     public Primitive {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("primitive without an id");
@@ -18,6 +25,7 @@ public record Primitive(String id, String agentClass, String provider, String ty
         }
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         operations = List.copyOf(operations);
+        utilization = java.util.Map.copyOf(utilization);
     }
 
     /** A primitive with no parameters, meta attributes or operations (tests, simple configs). */
@@ -33,7 +41,12 @@ public record Primitive(String id, String agentClass, String provider, String ty
 
     /** This primitive with different meta attributes. */
     public Primitive withMeta(Meta m) {
-        return new Primitive(id, agentClass, provider, type, params, m, operations);
+        return new Primitive(id, agentClass, provider, type, params, m, operations, utilization);
+    }
+
+    /** This primitive with a utilization (what it needs of each capacity attribute). */
+    public Primitive withUtilization(java.util.Map<String, Integer> u) {
+        return new Primitive(id, agentClass, provider, type, params, meta, operations, u);
     }
 
     /** {@code class:provider:type} (provider omitted when absent), as Pacemaker prints it. */

@@ -15,9 +15,10 @@ import org.ringmaster.crm.simple.model.Role;
 import org.ringmaster.crm.simple.status.ResourceState;
 
 /**
- * Turns the decided placement into actions (fence, demote, stop, start, promote, monitor) and orders
- * them: fencing first, demote before stop, stop before start, group members in order, then the
- * configured order constraints (reversed for stops when symmetrical).
+ * Turns the decided placement into actions (fence, demote, stop, start, promote, monitor, and
+ * migrate_to/migrate_from for live migration) and orders them: fencing first, demote before stop,
+ * stop before start, group members in order, then the configured order constraints (reversed for
+ * stops when symmetrical).
  */
 final class ActionPlanner {
     private final Scheduler s;
@@ -46,12 +47,35 @@ final class ActionPlanner {
     }
 
     private Draft add(Inst inst, String kind, String resource, String node, long interval) {
+        return add(inst, kind, kind, resource, node, interval);
+    }
+
+    /** An action registered under {@code role} for ordering (a migrate_from stands for the start). */
+    private Draft add(Inst inst, String role, String kind, String resource, String node, long interval) {
         Draft d = new Draft(drafts.size(), kind, resource, node, interval);
         drafts.add(d);
         if (inst != null) {
-            byInst.computeIfAbsent(inst, k -> new HashMap<>()).computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
+            byInst.computeIfAbsent(inst, k -> new HashMap<>()).computeIfAbsent(role, k -> new ArrayList<>()).add(d);
         }
         return d;
+    }
+
+    /** Migrations planned: the migrate_to of each migrating instance, by its migrate_from. */
+    private final Map<Draft, Draft> migrations = new HashMap<>();
+
+    /**
+     * allow-migrate: a healthy primitive (not in a group or clone) moving from one online node to
+     * another migrates (migrate_to on the source, migrate_from on the target, then the source's stop)
+     * instead of stopping and starting.
+     */
+    private boolean migrates(Inst i) {
+        if (!i.meta.flag("allow-migrate", false) || i.unit.clone != null || i.unit.group() || i.failed
+                || i.active.size() != 1 || i.target == null || i.active.contains(i.target) || i.blockedOn != null
+                || i.currentRole == Role.PROMOTED) {
+            return false;
+        }
+        int src = i.active.get(0);
+        return s.nodes.state[src] == NodeTable.State.ONLINE && !s.nodes.fence[src];
     }
 
     private List<Draft> of(Inst i, String kind) {
@@ -73,6 +97,19 @@ final class ActionPlanner {
         }
         for (Inst i : all) {
             if (i.blockedOn != null) {
+                continue;
+            }
+            if (migrates(i)) {
+                String src = s.nodes.names[i.active.get(0)];
+                String dst = s.nodes.names[i.target];
+                Draft to = add(i, "migrate_to", i.id, src, 0);
+                to.after.addAll(fences);
+                Draft from = add(i, "start", "migrate_from", i.id, dst, 0);
+                from.after.add(to);
+                Draft stop = add(i, "stop", i.id, src, 0);
+                stop.after.add(from);
+                migrations.put(from, to);
+                monitors(i, from);
                 continue;
             }
             boolean restartHere = i.failed;
@@ -113,20 +150,30 @@ final class ActionPlanner {
                 }
             }
             if (last != null) {
-                for (Operation op : i.primitive.operations()) {
-                    if (op.name().equals("monitor") && op.intervalMs() > 0 && roleMatches(op.role(), i.targetRole)) {
-                        Draft m = add(i, "monitor", i.id, s.nodes.names[i.target], op.intervalMs());
-                        m.after.add(last);
-                    }
-                }
+                monitors(i, last);
             }
         }
         for (ResourceState o : s.orphans) {
+            Integer n = s.nodes.indexOf(o.node());
+            if (s.cfg.options().maintenanceMode() || (n != null && s.nodes.maintenance[n])) {
+                continue; // maintenance: not even resources no longer configured are touched
+            }
             add(null, "stop", o.resourceId(), o.node(), 0);
         }
         orderGroups();
         orderConstraints();
+        // a migration begins only once what its start waits for is done
+        migrations.forEach((from, to) -> from.after.stream().filter(a -> a != to).forEach(to.after::add));
         return new Transition(placements(), fenced, sort(), s.scoreLog);
+    }
+
+    private void monitors(Inst i, Draft after) {
+        for (Operation op : i.primitive.operations()) {
+            if (op.name().equals("monitor") && op.intervalMs() > 0 && roleMatches(op.role(), i.targetRole)) {
+                Draft m = add(i, "monitor", i.id, s.nodes.names[i.target], op.intervalMs());
+                m.after.add(after);
+            }
+        }
     }
 
     private static boolean roleMatches(Role opRole, Role target) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Role;
 import org.ringmaster.crm.simple.model.Score;
 import org.ringmaster.crm.simple.policy.Scheduler.ResolvedColocation;
@@ -232,7 +233,7 @@ final class Assigner {
         u.scores = sc;
         log(u.id, sc);
         Integer blocked = u.blockedOn();
-        u.target = blocked != null ? blocked : choose(sc, u.currentNode(), null, Integer.MAX_VALUE);
+        u.target = blocked != null ? blocked : choose(sc, u.currentNode(), null, Integer.MAX_VALUE, unitDemand(u, sc));
         placeMembers(u, deps);
         u.assigned = true;
         u.assigning = false;
@@ -249,7 +250,7 @@ final class Assigner {
                 m.target = m.blockedOn != null ? m.blockedOn : m.currentNode();
                 m.targetRole = m.target == null ? Role.STOPPED : Role.STARTED;
                 if (m.target != null) {
-                    s.load[m.target]++;
+                    s.charge(m, m.target, 1);
                 }
             }
             return;
@@ -271,7 +272,7 @@ final class Assigner {
             }
             m.targetRole = m.target == null ? Role.STOPPED : Role.STARTED;
             if (m.target != null) {
-                s.load[m.target]++;
+                s.charge(m, m.target, 1);
             }
             prevOk = ok;
         }
@@ -487,11 +488,15 @@ final class Assigner {
         return d.unit().assigned;
     }
 
-    /** Best usable node: score, then load, then the preferred (current) node, then name order. */
-    Integer choose(int[] sc, Integer preferred, int[] perNodeCount, int perNodeLimit) {
+    /**
+     * Best usable node with the free capacity for {@code demand} (null = no need): score, then (by
+     * placement strategy) free capacity and load, then the preferred (current) node, then name order.
+     */
+    Integer choose(int[] sc, Integer preferred, int[] perNodeCount, int perNodeLimit, long[] demand) {
         Integer best = null;
         for (int i = 0; i < n; i++) {
-            if (!s.available(i, sc[i]) || (perNodeCount != null && perNodeCount[i] >= perNodeLimit)) {
+            if (!s.available(i, sc[i]) || (perNodeCount != null && perNodeCount[i] >= perNodeLimit)
+                    || !s.fits(i, demand)) {
                 continue;
             }
             if (best == null || better(i, best, sc, preferred)) {
@@ -505,7 +510,14 @@ final class Assigner {
         if (sc[a] != sc[b]) {
             return sc[a] > sc[b];
         }
-        if (s.load[a] != s.load[b]) {
+        if (s.strategy == PlacementStrategy.BALANCED) {
+            int c = s.compareFree(a, b);
+            if (c != 0) {
+                return c > 0;
+            }
+        }
+        // minimal packs resources onto as few nodes as possible: no balancing by load
+        if (s.strategy != PlacementStrategy.MINIMAL && s.load[a] != s.load[b]) {
             return s.load[a] < s.load[b];
         }
         if (preferred != null && (a == preferred || b == preferred)) {
@@ -580,12 +592,17 @@ final class Assigner {
             }
         }
         active.sort(Comparator.comparingInt((Unit u) -> -comb.get(u.cloneIndex)[u.currentNode()]));
+        List<long[]> held = new ArrayList<>();
+        List<Integer> heldOn = new ArrayList<>();
         for (Unit u : active) {
             int cur = u.currentNode();
-            if (total < cs.max && s.available(cur, comb.get(u.cloneIndex)[cur]) && count[cur] < spread) {
+            long[] need = unitDemand(u, null);
+            if (total < cs.max && s.available(cur, comb.get(u.cloneIndex)[cur]) && count[cur] < spread
+                    && s.fits(cur, need)) {
                 u.target = cur;
                 count[cur]++;
                 total++;
+                hold(need, cur, held, heldOn);
             }
         }
         int[] provisional = new int[n];
@@ -597,7 +614,8 @@ final class Assigner {
                 if (u.target != null) {
                     continue;
                 }
-                Integer best = choose(comb.get(u.cloneIndex), u.currentNode(), count, limit);
+                long[] need = unitDemand(u, null);
+                Integer best = choose(comb.get(u.cloneIndex), u.currentNode(), count, limit, need);
                 if (best != null) {
                     u.target = best;
                     count[best]++;
@@ -605,11 +623,69 @@ final class Assigner {
                     // count it as load now so the next instance balances (members add it for real later)
                     s.load[best]++;
                     provisional[best]++;
+                    hold(need, best, held, heldOn);
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             s.load[i] -= provisional[i];
+        }
+        for (int k = 0; k < held.size(); k++) {
+            s.consume(held.get(k), heldOn.get(k), -1);
+        }
+    }
+
+    /** Holds capacity for an instance while its clone is being placed (its members take it for real later). */
+    private void hold(long[] need, int node, List<long[]> held, List<Integer> heldOn) {
+        if (need != null) {
+            s.consume(need, node, 1);
+            held.add(need);
+            heldOn.add(node);
+        }
+    }
+
+    /**
+     * What placing the unit needs of each capacity (null when capacity does not matter): its members'
+     * utilization plus that of not yet placed resources that must run with it (mandatory colocation),
+     * or its own alone when no usable node could take them all, as Pacemaker does.
+     */
+    long[] unitDemand(Unit u, int[] sc) {
+        if (!s.strategy.checksCapacity() || s.capacityNames.isEmpty()) {
+            return null;
+        }
+        long[] own = new long[s.capacityNames.size()];
+        for (Inst m : u.members) {
+            addNeed(own, s.demand(m));
+        }
+        if (u.clone != null || sc == null) {
+            return own;
+        }
+        long[] all = own.clone();
+        boolean more = false;
+        for (ResolvedColocation rc : s.withPrimary(u)) {
+            Ref d = rc.dependent();
+            if (rc.c().score() < INF || d.cloneSet() != null || d.unit() == u || d.unit().assigned) {
+                continue;
+            }
+            for (Inst m : d.member() != null ? List.of(d.member()) : d.unit().members) {
+                addNeed(all, s.demand(m));
+                more = true;
+            }
+        }
+        if (!more) {
+            return own;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.available(i, sc[i]) && s.fits(i, all)) {
+                return all;
+            }
+        }
+        return own;
+    }
+
+    private static void addNeed(long[] into, long[] need) {
+        for (int k = 0; k < into.length; k++) {
+            into[k] += need[k];
         }
     }
 
@@ -631,6 +707,9 @@ final class Assigner {
             Inst first = u.members.get(0);
             if (u.members.stream().anyMatch(m -> m.target == null)) {
                 continue; // only a fully active instance can be promoted
+            }
+            if (u.members.stream().anyMatch(m -> m.noPromotion)) {
+                continue; // demoted after a promoted-role failure (on-fail=demote)
             }
             boolean allowed = first.meta.get("target-role")
                     .map(v -> !v.equalsIgnoreCase("unpromoted") && !v.equalsIgnoreCase("slave")).orElse(true);

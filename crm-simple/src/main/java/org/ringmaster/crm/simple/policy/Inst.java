@@ -24,6 +24,10 @@ final class Inst {
     boolean disabled;
     /** A failed operation has on-fail=stop: stop it and start it nowhere. */
     boolean stopOnFailure;
+    /** A promoted-role failure with on-fail=demote: demote it in place, promote it nowhere. */
+    boolean noPromotion;
+    /** Utilization needed, by {@link Scheduler#capacityNames} (lazily filled). */
+    long[] demand;
     /** Decision. */
     Integer target;
     Role targetRole = Role.STOPPED;

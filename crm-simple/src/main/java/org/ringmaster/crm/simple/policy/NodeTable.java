@@ -25,6 +25,8 @@ final class NodeTable {
     final State[] state;
     final boolean[] standby;
     final boolean[] shutdown;
+    /** Node attribute maintenance=true: its resources are left alone, nothing new starts there. */
+    final boolean[] maintenance;
     /** Node may receive resources. */
     final boolean[] canHost;
     /** Will be fenced in this transition (its resources then count as stopped). */
@@ -40,6 +42,7 @@ final class NodeTable {
         state = new State[size];
         standby = new boolean[size];
         shutdown = new boolean[size];
+        maintenance = new boolean[size];
         canHost = new boolean[size];
         fence = new boolean[size];
         ClusterOptions o = cfg.options();
@@ -64,7 +67,8 @@ final class NodeTable {
             // Without quorum only nodes in our partition may be fenced (unless the policy is ignore).
             fence[i] = state[i] == State.UNCLEAN && o.fencingEnabled()
                     && (st.haveQuorum() || o.noQuorumPolicy() == org.ringmaster.crm.simple.model.NoQuorumPolicy.IGNORE);
-            canHost[i] = state[i] == State.ONLINE && !standby[i] && !shutdown[i];
+            maintenance[i] = attrs.containsKey("maintenance") && Meta.truthy(attrs.get("maintenance"));
+            canHost[i] = state[i] == State.ONLINE && !standby[i] && !shutdown[i] && !maintenance[i];
         }
     }
 

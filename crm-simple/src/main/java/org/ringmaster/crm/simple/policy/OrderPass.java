@@ -109,12 +109,12 @@ final class OrderPass {
             if (i.active.size() == 1 && i.blockedOn == null && !i.failed
                     && (i.target == null || i.target.intValue() != i.active.get(0))) {
                 if (i.target != null) {
-                    s.load[i.target]--;
+                    s.charge(i, i.target, -1);
                 }
                 i.target = i.active.get(0);
                 i.targetRole = i.currentRole == Role.STOPPED ? Role.STARTED : i.currentRole;
                 i.blockedOn = i.target;
-                s.load[i.target]++;
+                s.charge(i, i.target, 1);
                 changed = true;
             }
         }
@@ -142,7 +142,7 @@ final class OrderPass {
 
     void stop(Inst i) {
         if (i.target != null) {
-            s.load[i.target]--;
+            s.charge(i, i.target, -1);
         }
         i.target = null;
         i.targetRole = Role.STOPPED;

@@ -1,17 +1,29 @@
 package org.ringmaster.crm.simple.policy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Locale;
+import org.ringmaster.crm.simple.model.DateExpression;
 import org.ringmaster.crm.simple.model.Expression;
 import org.ringmaster.crm.simple.model.Rule;
 import org.ringmaster.crm.simple.model.Score;
 
-/** Evaluates location rules against one node's attributes. */
+/**
+ * Evaluates rules against one node's attributes and the decision's "now" (date expressions never
+ * hold when it is unknown).
+ */
 final class RuleEvaluator {
     private final NodeTable nodes;
+    private final Instant now;
 
-    RuleEvaluator(NodeTable nodes) {
+    RuleEvaluator(NodeTable nodes, Instant now) {
         this.nodes = nodes;
+        this.now = now;
+    }
+
+    /** A rule outside any node (meta attribute sets): node attribute expressions do not hold. */
+    boolean matchesAnywhere(Rule rule) {
+        return matches(rule, -1);
     }
 
     boolean matches(Rule rule, int node) {
@@ -22,7 +34,13 @@ final class RuleEvaluator {
         boolean all = true;
         int count = 0;
         for (Expression e : rule.expressions()) {
-            boolean m = test(e, node);
+            boolean m = node >= 0 && test(e, node);
+            any |= m;
+            all &= m;
+            count++;
+        }
+        for (DateExpression d : rule.dates()) {
+            boolean m = now != null && d.holds(now);
             any |= m;
             all &= m;
             count++;

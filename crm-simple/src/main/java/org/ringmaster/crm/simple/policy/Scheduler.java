@@ -14,6 +14,7 @@ import org.ringmaster.crm.simple.model.Group;
 import org.ringmaster.crm.simple.model.LocationConstraint;
 import org.ringmaster.crm.simple.model.Meta;
 import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Primitive;
 import org.ringmaster.crm.simple.model.Resource;
 import org.ringmaster.crm.simple.model.Role;
@@ -47,16 +48,93 @@ final class Scheduler {
     final List<ResourceState> orphans = new ArrayList<>();
 
     final boolean recordScores;
+    final PlacementStrategy strategy;
+    /** Utilization attribute names (nodes' capacities and resources' needs), indexing {@link #free}. */
+    final List<String> capacityNames = new ArrayList<>();
+    /** Free capacity per node and utilization attribute, as instances are placed. */
+    final long[][] free;
 
     Scheduler(Configuration cfg, ClusterStatus st, boolean recordScores) {
         this.recordScores = recordScores;
         this.cfg = cfg;
         this.st = st;
         this.nodes = new NodeTable(cfg, st);
-        this.rules = new RuleEvaluator(nodes);
+        this.rules = new RuleEvaluator(nodes, st.now());
         this.load = new int[nodes.size];
         this.noQuorum = !st.haveQuorum();
         this.nqPolicy = cfg.options().noQuorumPolicy();
+        this.strategy = cfg.options().placementStrategy();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        cfg.nodes().forEach(n -> names.addAll(n.utilization().keySet()));
+        cfg.resourcesById().values().forEach(r -> {
+            if (r instanceof Primitive p) {
+                names.addAll(p.utilization().keySet());
+            }
+        });
+        capacityNames.addAll(names);
+        this.free = new long[nodes.size][capacityNames.size()];
+        for (org.ringmaster.crm.simple.model.Node n : cfg.nodes()) {
+            Integer i = nodes.indexOf(n.uname());
+            for (int k = 0; k < capacityNames.size(); k++) {
+                free[i][k] = n.utilization().getOrDefault(capacityNames.get(k), 0);
+            }
+        }
+    }
+
+    /** What the instance needs of each utilization attribute. */
+    long[] demand(Inst i) {
+        if (i.demand == null) {
+            i.demand = new long[capacityNames.size()];
+            for (int k = 0; k < capacityNames.size(); k++) {
+                i.demand[k] = i.primitive.utilization().getOrDefault(capacityNames.get(k), 0);
+            }
+        }
+        return i.demand;
+    }
+
+    /** Whether the node has the free capacity for {@code need} (always, under the default strategy). */
+    boolean fits(int node, long[] need) {
+        if (!strategy.checksCapacity() || need == null) {
+            return true;
+        }
+        for (int k = 0; k < need.length; k++) {
+            if (need[k] > 0 && free[node][k] < need[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Counts an instance placed on (sign 1) or taken off (sign -1) a node: load and capacity. */
+    void charge(Inst i, int node, int sign) {
+        load[node] += sign;
+        consume(demand(i), node, sign);
+    }
+
+    void consume(long[] need, int node, int sign) {
+        for (int k = 0; k < need.length; k++) {
+            free[node][k] -= sign * need[k];
+        }
+    }
+
+    /** Positive when node a has more free capacity than b in more utilization attributes. */
+    int compareFree(int a, int b) {
+        int more = 0;
+        for (int k = 0; k < capacityNames.size(); k++) {
+            more += Long.compare(free[a][k], free[b][k]);
+        }
+        return more;
+    }
+
+    /** The resource is left alone: is-managed=false, maintenance of it, its node or the cluster. */
+    boolean unmanaged(Inst i, int node) {
+        return cfg.options().maintenanceMode() || !i.meta.flag("is-managed", true) || i.meta.flag("maintenance", false)
+                || nodes.maintenance[node];
+    }
+
+    /** A meta with its rule-bound sets resolved at "now". */
+    private Meta resolve(Meta m) {
+        return m.resolve(rules::matchesAnywhere);
     }
 
     Transition run() {
@@ -74,25 +152,25 @@ final class Scheduler {
 
     private void build() {
         int order = 0;
-        Meta defaults = cfg.resourceDefaults();
+        Meta defaults = resolve(cfg.resourceDefaults());
         for (Resource r : cfg.resources()) {
             if (r instanceof Primitive p) {
-                Unit u = new Unit(p.id(), p, p.meta().over(defaults), null, 0, order++);
+                Unit u = new Unit(p.id(), p, resolve(p.meta()).over(defaults), null, 0, order++);
                 u.members.add(new Inst(p.id(), p, u.meta, u, 0));
                 units.add(u);
                 refs.put(p.id(), Ref.of(u));
             } else if (r instanceof Group g) {
-                Unit u = new Unit(g.id(), g, g.meta().over(defaults), null, 0, order++);
+                Unit u = new Unit(g.id(), g, resolve(g.meta()).over(defaults), null, 0, order++);
                 for (int i = 0; i < g.members().size(); i++) {
                     Primitive m = g.members().get(i);
-                    Inst inst = new Inst(m.id(), m, m.meta().over(u.meta), u, i);
+                    Inst inst = new Inst(m.id(), m, resolve(m.meta()).over(u.meta), u, i);
                     u.members.add(inst);
                     refs.put(m.id(), Ref.of(inst));
                 }
                 units.add(u);
                 refs.put(g.id(), Ref.of(u));
             } else if (r instanceof Clone c) {
-                Meta cm = c.meta().over(defaults);
+                Meta cm = resolve(c.meta()).over(defaults);
                 if (cm.get("resource-stickiness").isEmpty() && c.child().meta().get("resource-stickiness").isEmpty()) {
                     // Clones are slightly sticky by default so that instances do not shuffle.
                     Map<String, String> m = new LinkedHashMap<>(cm.values());
@@ -101,13 +179,13 @@ final class Scheduler {
                 }
                 CloneSet cs = new CloneSet(c, cm, Math.max(0, c.cloneMax(nodes.size)),
                         Math.max(0, c.cloneNodeMax()), order++);
-                Meta childMeta = c.child().meta().over(cm);
+                Meta childMeta = resolve(c.child().meta()).over(cm);
                 for (int k = 0; k < cs.max; k++) {
                     Unit u = new Unit(c.child().id() + ":" + k, c.child(), childMeta, cs, k, cs.order);
                     List<Primitive> prims = c.primitives();
                     for (int i = 0; i < prims.size(); i++) {
                         Primitive p = prims.get(i);
-                        Meta pm = c.child() instanceof Group ? p.meta().over(childMeta) : childMeta;
+                        Meta pm = c.child() instanceof Group ? resolve(p.meta()).over(childMeta) : childMeta;
                         u.members.add(new Inst(p.id() + ":" + k, p, pm, u, i));
                     }
                     cs.units.add(u);
@@ -129,26 +207,35 @@ final class Scheduler {
     final Map<Inst, List<Integer>> failureBans = new HashMap<>();
 
     private void readState() {
-        // Failed stops get their node fenced first, so the second pass knows which nodes' records count.
+        // Failures that fence their node go first, so the second pass knows which nodes' records count.
         if (cfg.options().fencingEnabled()) {
             for (ResourceState rs : st.resources()) {
                 Integer n = nodes.indexOf(rs.node());
-                if (n != null && rs.active() && rs.stopFailed() && resolve(rs, n, false) != null) {
-                    // a failed stop makes the node unclean; without quorum only a node of our
-                    // partition can be fenced, otherwise the resource stays blocked there
-                    boolean online = nodes.state[n] == NodeTable.State.ONLINE;
-                    if (!online) {
-                        nodes.state[n] = NodeTable.State.UNCLEAN;
-                    }
-                    nodes.fence[n] = online || st.haveQuorum() || nqPolicy == NoQuorumPolicy.IGNORE;
-                    nodes.canHost[n] = false;
+                if (n == null || !rs.active() || !(rs.failed() || rs.stopFailed())) {
+                    continue;
                 }
+                Inst inst = resolve(rs, n, false);
+                if (inst == null || unmanaged(inst, n) || !"fence".equals(reaction(inst, rs, n))) {
+                    continue;
+                }
+                // the failure makes the node unclean; without quorum only a node of our partition can be
+                // fenced, otherwise the resource stays blocked there
+                boolean online = nodes.state[n] == NodeTable.State.ONLINE;
+                if (!online) {
+                    nodes.state[n] = NodeTable.State.UNCLEAN;
+                }
+                nodes.fence[n] = online || st.haveQuorum() || nqPolicy == NoQuorumPolicy.IGNORE;
+                nodes.canHost[n] = false;
             }
         }
         for (ResourceState rs : st.resources()) {
             Integer n = nodes.indexOf(rs.node());
             if (n == null) {
                 continue;
+            }
+            Inst peek = rs.stopFailed() ? resolve(rs, n, false) : null;
+            if (peek != null && !unmanaged(peek, n) && "ignore".equals(reaction(peek, rs, n))) {
+                continue; // a failed stop with on-fail=ignore counts as stopped
             }
             Inst inst = resolve(rs, n, rs.active() && nodes.historyCounts(n) && !nodes.fence[n]);
             if (inst == null) {
@@ -176,24 +263,101 @@ final class Scheduler {
                 role = Role.UNPROMOTED;
             }
             inst.currentRole = role;
-            inst.failed |= rs.failed();
-            if (rs.lastFailure() != null && "stop".equals(onFail(inst, rs.lastFailure()))) {
-                inst.stopOnFailure = true;
+            boolean unmanaged = unmanaged(inst, n);
+            String reaction = (rs.failed() || rs.stopFailed()) && !unmanaged ? reaction(inst, rs, n) : null;
+            if (reaction != null) {
+                switch (reaction) {
+                    case "ignore" -> {
+                        // pretend it did not fail
+                    }
+                    case "demote" -> inst.noPromotion = true; // demoted in place, no restart
+                    case "stop" -> {
+                        inst.failed |= rs.failed();
+                        inst.stopOnFailure = true;
+                    }
+                    case "standby" -> {
+                        inst.failed |= rs.failed();
+                        nodes.canHost[n] = false; // everything leaves the node where it failed
+                    }
+                    case "block" -> {
+                        inst.failed |= rs.failed();
+                        inst.blockedOn = n;
+                    }
+                    default -> inst.failed |= rs.failed(); // restart, or a fence that cannot be done
+                }
             }
-            if (rs.stopFailed() || nodes.state[n] == NodeTable.State.UNCLEAN) {
+            if (unmanaged) {
+                inst.blockedOn = n; // left where it is, whatever its state
+            }
+            if ((rs.stopFailed() && !"ignore".equals(reaction)) || nodes.state[n] == NodeTable.State.UNCLEAN) {
                 inst.blockedOn = n;
             }
         }
     }
 
-    /** The configured on-fail of the operation that failed (null = default). */
-    private static String onFail(Inst inst, org.ringmaster.crm.simple.status.OperationRecord op) {
+    /**
+     * What a resource's recorded failure leads to (its operation's on-fail, Pacemaker's defaults and
+     * fallbacks), or "ignore" when failure-timeout has expired it.
+     */
+    String reaction(Inst inst, ResourceState rs, int node) {
+        org.ringmaster.crm.simple.status.OperationRecord op = rs.lastFailure();
+        boolean stop = rs.stopFailed();
+        String name = op != null ? op.operation() : stop ? "stop" : "monitor";
+        org.ringmaster.crm.simple.model.Operation configured = op == null ? null : configuredOp(inst, op);
+        String v = configured == null ? null : configured.onFail();
+        boolean fencing = cfg.options().fencingEnabled();
+        if (stop) {
+            // a stop that failed cannot be restarted or stopped again: fence, unless told to block or ignore
+            if ("block".equals(v) || "ignore".equals(v)) {
+                return v;
+            }
+            return fencing ? "fence" : "block";
+        }
+        if (op != null && expired(inst, node, op.lastRcChange())) {
+            return "ignore";
+        }
+        if (v == null || v.equals("restart-container")) {
+            return "restart";
+        }
+        if (v.equals("fence") && !fencing) {
+            return "stop";
+        }
+        if (v.equals("demote")) {
+            boolean promotedOp = name.equals("promote") || (name.equals("monitor") && configured.role() == Role.PROMOTED);
+            boolean promotable = inst.unit.clone != null && inst.unit.clone.promotable();
+            return promotedOp && promotable ? "demote" : "restart";
+        }
+        return v;
+    }
+
+    /** The configured operation the failed one was an instance of (null = none configured). */
+    private static org.ringmaster.crm.simple.model.Operation configuredOp(Inst inst,
+            org.ringmaster.crm.simple.status.OperationRecord op) {
         for (org.ringmaster.crm.simple.model.Operation o : inst.primitive.operations()) {
             if (o.name().equals(op.operation()) && o.intervalMs() == op.intervalMs()) {
-                return o.onFail();
+                return o;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the resource's failures on the node are older than its failure-timeout at "now": the
+     * latest of the last-failure node attributes and {@code recordedSeconds} (the failed operation's
+     * last-rc-change) counts. Never without a failure-timeout, a "now", or any failure time.
+     */
+    boolean expired(Inst i, int node, long recordedSeconds) {
+        long timeout = i.meta.seconds("failure-timeout", i.primitive.id());
+        if (timeout <= 0 || st.now() == null) {
+            return false;
+        }
+        long last = recordedSeconds;
+        for (FailEntry e : failEntries(node)) {
+            if (e.belongsTo(i)) {
+                last = Math.max(last, e.lastFailure);
+            }
+        }
+        return last > 0 && st.now().getEpochSecond() >= last + timeout;
     }
 
     static String strip(String id) {
@@ -323,8 +487,12 @@ final class Scheduler {
         for (Unit u : allUnits()) {
             for (Inst i : u.members) {
                 int stick = i.meta.integer("resource-stickiness", 0, i.primitive.id());
+                i.meta.seconds("failure-timeout", i.primitive.id()); // a broken value is an error, failures or not
                 stick += domainStickiness(i);
-                i.disabled = i.stopOnFailure
+                // an unmanaged resource that is not running is not started either
+                boolean leftAlone = cfg.options().maintenanceMode() || !i.meta.flag("is-managed", true)
+                        || i.meta.flag("maintenance", false);
+                i.disabled = i.stopOnFailure || (leftAlone && i.active.isEmpty())
                         || i.meta.get("target-role").map(v -> v.equalsIgnoreCase("stopped")).orElse(false);
                 for (int node = 0; node < n; node++) {
                     if (!symmetric && !allowedAnywhere(allowed, i, node)) {
@@ -461,43 +629,104 @@ final class Scheduler {
         return extra;
     }
 
-    private final Map<Integer, Map<String, Integer>> failCounts = new HashMap<>();
+    private final Map<Integer, List<FailEntry>> failEntries = new HashMap<>();
 
+    /**
+     * The resource's fail-count on the node: the sum of its fail-count attributes, leaving out
+     * operations whose failures are ignored (on-fail=ignore); 0 once failure-timeout has expired them.
+     */
     int failCount(Inst i, int node) {
-        Map<String, Integer> fc = failCounts.computeIfAbsent(node, this::readFailCounts);
         int total = 0;
-        boolean anonymous = i.unit.clone != null && !i.unit.clone.unique();
-        for (Map.Entry<String, Integer> e : fc.entrySet()) {
-            String rid = e.getKey();
-            boolean mine = rid.equals(i.primitive.id()) || rid.equals(i.id)
-                    || (anonymous && strip(rid).equals(i.primitive.id()));
-            if (mine) {
-                total = Score.add(total, e.getValue());
+        for (FailEntry e : failEntries(node)) {
+            if (e.belongsTo(i) && !ignored(i, e.operation)) {
+                total = Score.add(total, e.count);
             }
+        }
+        if (total != 0 && expired(i, node, 0)) {
+            return 0;
         }
         return total;
     }
 
-    private Map<String, Integer> readFailCounts(int node) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Map.Entry<String, String> e : nodes.attributes.get(node).entrySet()) {
-            if (!e.getKey().startsWith("fail-count-")) {
-                continue;
-            }
-            String rid = e.getKey().substring("fail-count-".length());
-            int hash = rid.indexOf('#');
-            if (hash >= 0) {
-                rid = rid.substring(0, hash);
-            }
-            int v;
-            try {
-                v = Score.parse(e.getValue(), "fail-count");
-            } catch (IllegalArgumentException ex) {
-                continue;
-            }
-            out.merge(rid, v, Score::add);
+    /** A fail-count of an operation (OP_INTERVALMS) configured with on-fail=ignore. */
+    private static boolean ignored(Inst i, String opKey) {
+        if (opKey == null) {
+            return false;
         }
-        return out;
+        int us = opKey.lastIndexOf('_');
+        if (us <= 0) {
+            return false;
+        }
+        String name = opKey.substring(0, us);
+        long interval;
+        try {
+            interval = Long.parseLong(opKey.substring(us + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        for (org.ringmaster.crm.simple.model.Operation o : i.primitive.operations()) {
+            if (o.name().equals(name) && o.intervalMs() == interval) {
+                return "ignore".equals(o.onFail());
+            }
+        }
+        return false;
+    }
+
+    private List<FailEntry> failEntries(int node) {
+        return failEntries.computeIfAbsent(node, this::readFailEntries);
+    }
+
+    /**
+     * fail-count-RSC[#OP_INTERVAL] and last-failure-RSC[#OP_INTERVAL] node attributes, joined per
+     * resource and operation.
+     */
+    private List<FailEntry> readFailEntries(int node) {
+        Map<String, FailEntry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : nodes.attributes.get(node).entrySet()) {
+            String key = e.getKey();
+            boolean count = key.startsWith("fail-count-");
+            boolean last = key.startsWith("last-failure-");
+            if (!count && !last) {
+                continue;
+            }
+            String rest = key.substring(count ? "fail-count-".length() : "last-failure-".length());
+            int hash = rest.indexOf('#');
+            String rid = hash >= 0 ? rest.substring(0, hash) : rest;
+            String op = hash >= 0 ? rest.substring(hash + 1) : null;
+            long v;
+            try {
+                // a fail-count is a score (INFINITY allowed), a last failure an epoch time in seconds
+                v = count ? Score.parse(e.getValue(), key) : Long.parseLong(e.getValue().trim());
+            } catch (IllegalArgumentException ex) {
+                continue; // garbage in a transient attribute: no failure recorded
+            }
+            FailEntry f = out.computeIfAbsent(rest, k -> new FailEntry(rid, op));
+            if (count) {
+                f.count = Score.add(f.count, (int) v);
+            } else {
+                f.lastFailure = Math.max(f.lastFailure, v);
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** One resource operation's fail-count and last failure time (epoch seconds) on a node. */
+    private static final class FailEntry {
+        final String resource;
+        final String operation;
+        int count;
+        long lastFailure;
+
+        FailEntry(String resource, String operation) {
+            this.resource = resource;
+            this.operation = operation;
+        }
+
+        boolean belongsTo(Inst i) {
+            boolean anonymous = i.unit.clone != null && !i.unit.clone.unique();
+            return resource.equals(i.primitive.id()) || resource.equals(i.id)
+                    || (anonymous && strip(resource).equals(i.primitive.id()));
+        }
     }
 
     List<Unit> allUnits() {

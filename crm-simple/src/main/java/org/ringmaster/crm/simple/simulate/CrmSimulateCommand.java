@@ -63,6 +63,11 @@ public final class CrmSimulateCommand implements Callable<Integer> {
     @Option(names = "--scores", description = "also print the assignment scores")
     boolean scores;
 
+    @Option(names = "--now", paramLabel = "TIME",
+            description = "decide as at TIME (ISO 8601, e.g. 2025-03-01T09:30:00Z, or epoch seconds) for date rules "
+                    + "and failure-timeout; default: the CIB's execution-date, else the current time")
+    String now;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,9 +88,18 @@ public final class CrmSimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        java.time.Instant at;
+        try {
+            at = now != null ? parseNow(now) : parsed.status().now() != null ? parsed.status().now()
+                    : java.time.Instant.now();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         Transition t;
         try {
-            t = PolicyEngine.decide(parsed.configuration(), parsed.status(), scores);
+            t = PolicyEngine.decide(parsed.configuration(), parsed.status().at(at), scores);
         } catch (IllegalArgumentException e) {
             err.println("error: " + file + ": " + e.getMessage());
             err.flush();
@@ -108,6 +122,15 @@ public final class CrmSimulateCommand implements Callable<Integer> {
                     autoFailback, ScriptLocator.standard());
         }
         return new Cib(c, ClusterStatus.allOnline(c.nodes().stream().map(n -> n.uname()).toList()));
+    }
+
+    /** --now: epoch seconds or an ISO 8601 date/time (UTC unless it has an offset). */
+    static java.time.Instant parseNow(String text) {
+        String t = text.trim();
+        if (t.matches("\\d+")) {
+            return java.time.Instant.ofEpochSecond(Long.parseLong(t));
+        }
+        return org.ringmaster.crm.simple.model.DateExpression.parseTime(t, "--now");
     }
 
     /** Prints a transition in the simulate format. */

@@ -10,6 +10,7 @@ import org.ringmaster.crm.simple.model.Clone;
 import org.ringmaster.crm.simple.model.Group;
 import org.ringmaster.crm.simple.model.NoQuorumPolicy;
 import org.ringmaster.crm.simple.model.OrderConstraint;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Primitive;
 import org.ringmaster.crm.simple.model.Role;
 import org.ringmaster.crm.simple.model.Score;
@@ -126,5 +127,56 @@ class CibReaderTest {
                 .hasMessageContaining("<config>");
         assertThatThrownBy(() -> CibReader.read("<!DOCTYPE cib [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><cib>&e;</cib>",
                 "x.xml")).isInstanceOf(CibFormatException.class);
+    }
+
+    private static String cib(String crmConfig, String nodes, String resources) {
+        return """
+                <cib have-quorum="1" dc-uuid="1">
+                  <configuration>
+                    <crm_config><cluster_property_set id="o">%s</cluster_property_set></crm_config>
+                    <nodes>%s</nodes>
+                    <resources>%s</resources>
+                    <constraints/>
+                  </configuration>
+                  <status/>
+                </cib>
+                """.formatted(crmConfig, nodes, resources);
+    }
+
+    @Test
+    void readsUtilizationPlacementStrategyMaintenanceAndOnFail() throws Exception {
+        Cib c = CibReader.read(cib("""
+                <nvpair id="p" name="placement-strategy" value="balanced"/>
+                <nvpair id="m" name="maintenance-mode" value="true"/>""", """
+                <node id="1" uname="n1"><utilization id="u"><nvpair id="u1" name="cpu" value="8"/>
+                  <nvpair id="u2" name="memory" value="16384"/></utilization></node>""", """
+                <primitive id="vm" class="ocf" provider="heartbeat" type="VirtualDomain">
+                  <utilization id="vu"><nvpair id="v1" name="cpu" value="2"/></utilization>
+                  <operations><op id="o" name="monitor" interval="10s" on-fail="Standby"/></operations>
+                </primitive>"""), "u.xml");
+        assertThat(c.configuration().options().placementStrategy()).isEqualTo(PlacementStrategy.BALANCED);
+        assertThat(c.configuration().options().maintenanceMode()).isTrue();
+        assertThat(c.configuration().nodes().get(0).utilization()).containsEntry("cpu", 8)
+                .containsEntry("memory", 16384);
+        Primitive vm = (Primitive) c.configuration().resources().get(0);
+        assertThat(vm.utilization()).containsExactlyEntriesOf(java.util.Map.of("cpu", 2));
+        assertThat(vm.operations().get(0).onFail()).isEqualTo("standby");
+        assertThat(c.status().now()).isNull();
+    }
+
+    @Test
+    void badUtilizationOnFailAndStrategyNameTheirPlace() {
+        assertThatThrownBy(() -> CibReader.read(cib("", """
+                <node id="1" uname="n1"><utilization id="u"><nvpair id="u1" name="cpu" value="many"/></utilization></node>""",
+                ""), "u.xml")).isInstanceOf(CibFormatException.class).hasMessageContaining("u.xml")
+                .hasMessageContaining("nvpair").hasMessageContaining("cpu").hasMessageContaining("'many'");
+        assertThatThrownBy(() -> CibReader.read(cib("", "<node id=\"1\" uname=\"n1\"/>", """
+                <primitive id="x" class="ocf" provider="heartbeat" type="Dummy">
+                  <operations><op id="bad-op" name="monitor" interval="10s" on-fail="reboot"/></operations>
+                </primitive>"""), "u.xml")).isInstanceOf(CibFormatException.class).hasMessageContaining("bad-op")
+                .hasMessageContaining("on-fail 'reboot'");
+        assertThatThrownBy(() -> CibReader.read(cib("<nvpair id=\"p\" name=\"placement-strategy\" value=\"fast\"/>",
+                "<node id=\"1\" uname=\"n1\"/>", ""), "u.xml")).isInstanceOf(CibFormatException.class)
+                .hasMessageContaining("placement-strategy").hasMessageContaining("'fast'");
     }
 }

@@ -11,6 +11,7 @@ import org.ringmaster.crm.simple.model.Clone;
 import org.ringmaster.crm.simple.model.Configuration;
 import org.ringmaster.crm.simple.model.Group;
 import org.ringmaster.crm.simple.model.NoQuorumPolicy;
+import org.ringmaster.crm.simple.model.PlacementStrategy;
 import org.ringmaster.crm.simple.model.Primitive;
 import org.ringmaster.crm.simple.policy.PolicyEngine;
 import org.ringmaster.crm.simple.policy.Transition;
@@ -170,5 +171,66 @@ class NativeConfigReaderTest {
                 .hasMessageContaining("resources");
         assertThatThrownBy(() -> NativeConfigReader.read("resources {\n colocation {\n rsc: x\n with-rsc: y\n }\n}\n",
                 "r.conf", List.of("a"))).hasMessageContaining("rsc_colocation").hasMessageContaining("'x'");
+    }
+
+    @Test
+    void readsCapacityUtilizationStrategyAndOnFail() throws Exception {
+        Configuration c = NativeConfigReader.read("""
+                nodelist {
+                    node {
+                        name: a
+                    }
+                    node {
+                        name: b
+                    }
+                }
+                resources {
+                    options {
+                        placement-strategy: utilization
+                        maintenance-mode: false
+                    }
+                    node {
+                        name: a
+                        utilization: cpu=4 memory=2048
+                        attribute: rack=r1
+                    }
+                    primitive {
+                        id: big
+                        agent: ocf:pacemaker:Dummy
+                        utilization: cpu=3
+                        op: monitor interval=10s on-fail=block
+                    }
+                    primitive {
+                        id: other
+                        agent: ocf:pacemaker:Dummy
+                        utilization: cpu=3
+                    }
+                }
+                """, "u.conf", List.of());
+        assertThat(c.options().placementStrategy()).isEqualTo(PlacementStrategy.UTILIZATION);
+        assertThat(c.node("a").orElseThrow().utilization()).containsEntry("cpu", 4).containsEntry("memory", 2048);
+        assertThat(c.node("a").orElseThrow().attributes()).containsEntry("rack", "r1");
+        assertThat(c.node("b").orElseThrow().utilization()).isEmpty();
+        Primitive big = (Primitive) c.resourcesById().get("big");
+        assertThat(big.utilization()).containsEntry("cpu", 3);
+        assertThat(big.operations().get(0).onFail()).isEqualTo("block");
+        // b has no cpu capacity: only one of the two fits, on a
+        Transition t = PolicyEngine.decide(c, ClusterStatus.allOnline(List.of("a", "b")));
+        assertThat(t.placements()).filteredOn(p -> p.node() != null).extracting(p -> p.node()).containsExactly("a");
+    }
+
+    @Test
+    void badCapacityStrategyAndOnFailNameTheLine() {
+        String nodes = "nodelist {\n node {\n name: a\n }\n}\n";
+        assertThatThrownBy(() -> NativeConfigReader.read(nodes + "resources {\n node {\n name: a\n utilization: cpu=x\n"
+                + " }\n}\n", "u.conf", List.of())).isInstanceOf(ConfigFormatException.class)
+                .hasMessageContaining("u.conf:9").hasMessageContaining("cpu").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> NativeConfigReader.read(nodes + "resources {\n node {\n name: zz\n }\n}\n", "u.conf",
+                List.of())).hasMessageContaining("u.conf:7").hasMessageContaining("'zz'");
+        assertThatThrownBy(() -> NativeConfigReader.read(nodes + "resources {\n options {\n placement-strategy: most\n"
+                + " }\n}\n", "u.conf", List.of())).hasMessageContaining("u.conf:8").hasMessageContaining("'most'");
+        assertThatThrownBy(() -> NativeConfigReader.read(nodes + "resources {\n primitive {\n id: p\n"
+                + " agent: ocf:pacemaker:Dummy\n op: monitor interval=5s on-fail=explode\n }\n}\n", "u.conf", List.of()))
+                .hasMessageContaining("u.conf:10").hasMessageContaining("on-fail 'explode'");
     }
 }

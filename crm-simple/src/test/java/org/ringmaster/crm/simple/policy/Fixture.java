@@ -19,6 +19,7 @@ final class Fixture {
     private final Map<String, NodeStatus> nodes = new LinkedHashMap<>();
     private final List<ResourceState> states = new ArrayList<>();
     private boolean quorum = true;
+    private java.time.Instant now;
 
     static Fixture nodes(String... names) {
         Fixture f = new Fixture();
@@ -95,13 +96,43 @@ final class Fixture {
         return this;
     }
 
+    /** A failed operation recorded for the resource on the node (role Started, or Promoted). */
+    Fixture failedOp(String rsc, String node, String op, long intervalMs, long lastRcChange, Role role) {
+        states.add(new ResourceState(rsc, node, role, true, op.equals("stop"), op.equals("start"), false,
+                new org.ringmaster.crm.simple.status.OperationRecord(op, intervalMs, 1, 0, 9, 0, lastRcChange)));
+        return this;
+    }
+
+    /** Node states for nodes configured by hand (config.node(...)). */
+    Fixture withNodes(Map<String, NodeStatus> states) {
+        nodes.putAll(states);
+        return this;
+    }
+
+    /** The decision's "now". */
+    Fixture at(java.time.Instant t) {
+        now = t;
+        return this;
+    }
+
+    /** A Dummy primitive with meta attributes and operations {@code name/intervalMs/role-or-null/on-fail-or-null}. */
+    static Primitive dummyWithOps(String id, Meta meta, String... ops) {
+        List<org.ringmaster.crm.simple.model.Operation> list = new ArrayList<>();
+        for (String o : ops) {
+            String[] p = o.split("/");
+            list.add(new org.ringmaster.crm.simple.model.Operation(p[0], Long.parseLong(p[1]),
+                    p[2].equals("null") ? null : Role.parse(p[2], "test"), p[3].equals("null") ? null : p[3]));
+        }
+        return new Primitive(id, "ocf", "pacemaker", "Dummy", Map.of(), meta, list);
+    }
+
     Fixture noQuorum() {
         quorum = false;
         return this;
     }
 
     ClusterStatus status() {
-        return new ClusterStatus(quorum, nodes.keySet().iterator().next(), nodes, states);
+        return new ClusterStatus(quorum, nodes.keySet().iterator().next(), nodes, states, now);
     }
 
     Transition decide() {

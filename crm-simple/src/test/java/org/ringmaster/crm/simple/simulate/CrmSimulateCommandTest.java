@@ -92,4 +92,45 @@ class CrmSimulateCommandTest {
         assertThat(CrmSimulateCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(2);
         assertThat(err.toString()).contains("--cib");
     }
+
+    static final String DATED = """
+            <cib have-quorum="1">
+              <configuration>
+                <crm_config/>
+                <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes>
+                <resources><primitive id="a" class="ocf" provider="pacemaker" type="Dummy"/></resources>
+                <constraints>
+                  <rsc_location id="l" rsc="a" node="n1" score="10"/>
+                  <rsc_location id="sale" rsc="a">
+                    <rule id="r" score="100" boolean-op="and">
+                      <expression id="e" attribute="#uname" operation="eq" value="n2"/>
+                      <date_expression id="d" operation="in_range" start="2025-11-28" end="2025-12-01"/>
+                    </rule>
+                  </rsc_location>
+                </constraints>
+              </configuration>
+              <status>
+                <node_state id="1" uname="n1" in_ccm="true" crmd="online" join="member" expected="member"/>
+                <node_state id="2" uname="n2" in_ccm="true" crmd="online" join="member" expected="member"/>
+              </status>
+            </cib>
+            """;
+
+    @Test
+    void nowDecidesDateRules(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dated.xml");
+        Files.writeString(f, DATED);
+        StringWriter during = new StringWriter();
+        assertThat(CrmSimulateCommand.run(new PrintWriter(during), new PrintWriter(new StringWriter()), "--cib",
+                f.toString(), "--now", "2025-11-29T12:00:00Z")).isZero();
+        assertThat(during.toString().lines()).containsExactly("a\tn2\tStarted");
+        StringWriter after = new StringWriter();
+        assertThat(CrmSimulateCommand.run(new PrintWriter(after), new PrintWriter(new StringWriter()), "--cib",
+                f.toString(), "--now", "1767225600")).isZero(); // 2026-01-01
+        assertThat(after.toString().lines()).containsExactly("a\tn1\tStarted");
+        StringWriter err = new StringWriter();
+        assertThat(CrmSimulateCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--cib",
+                f.toString(), "--now", "tomorrow")).isEqualTo(2);
+        assertThat(err.toString()).contains("--now").contains("'tomorrow'").doesNotContain("Exception");
+    }
 }
