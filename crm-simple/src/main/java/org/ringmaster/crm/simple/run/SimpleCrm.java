@@ -520,6 +520,9 @@ public final class SimpleCrm implements ClusterResourceManager {
         LOG.warn("monitor failed: {}", r);
         alerts.resource(state.self(), id, "monitor", r.operation().interval().toMillis(), r.rc(), 0,
                 r.rc() == 7 ? "not running" : "error");
+        if (ignoresFailures(id, r.operation().interval().toMillis())) {
+            return; // on-fail=ignore: reported, but the resource is treated as healthy and stays monitored
+        }
         ctx.resources().cancelRecurring(id, r.action(), r.operation().interval());
         monitors.remove(key);
         NodeRecord mine = state.mine();
@@ -528,6 +531,14 @@ public final class SimpleCrm implements ClusterResourceManager {
         state.updateMine(mine);
         announce = false;
         send(new CrmMessage.NodeUpdate(-1, -1, CrmMessage.NodeUpdate.ABORT, mine));
+    }
+
+    /** The instance's monitor with this interval is configured with on-fail=ignore. */
+    private boolean ignoresFailures(String id, long intervalMs) {
+        Configuration cfg = state.configuration();
+        Primitive p = cfg == null ? null : ReplicatedState.instances(cfg).get(id);
+        return p != null && p.operations().stream().anyMatch(o -> o.name().equals("monitor")
+                && o.intervalMs() == intervalMs && "ignore".equals(o.onFail()));
     }
 
     /** Runs an action whose claim was accepted. */
@@ -557,7 +568,7 @@ public final class SimpleCrm implements ClusterResourceManager {
             problem = a.resource() + " is not (any more) configured";
         } else {
             try {
-                op = operation(a.resource(), p, a.kind(), Duration.ZERO);
+                op = migrationMeta(tid, a, operation(a.resource(), p, a.kind(), Duration.ZERO));
             } catch (IllegalArgumentException bad) {
                 problem = bad.getMessage();
             }
@@ -579,6 +590,32 @@ public final class SimpleCrm implements ClusterResourceManager {
         }));
     }
 
+    /**
+     * A migrate_to/migrate_from tells the agent both ends (meta migrate_source / migrate_target), as
+     * OCF agents expect; the other end is the partner action of the same transition.
+     */
+    private ResourceOperation migrationMeta(long tid, Action a, ResourceOperation op) {
+        boolean to = a.kind().equals("migrate_to");
+        if (!to && !a.kind().equals("migrate_from")) {
+            return op;
+        }
+        TransitionRun cur = state.current();
+        String other = null;
+        if (cur != null && cur.id == tid) {
+            for (Action b : cur.actions) {
+                if (b.resource() != null && b.resource().equals(a.resource())
+                        && b.kind().equals(to ? "migrate_from" : "migrate_to")) {
+                    other = b.node();
+                }
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>(op.meta());
+        meta.put("migrate_source", to ? a.node() : other == null ? "" : other);
+        meta.put("migrate_target", to ? (other == null ? "" : other) : a.node());
+        return new ResourceOperation(op.resourceId(), op.agent(), op.action(), op.parameters(), meta, op.timeout(),
+                op.interval());
+    }
+
     private void onActionResult(long tid, Action a, boolean ok, int rc) {
         (ok ? actionsOk : actionsFailed).increment();
         alerts.resource(state.self(), a.resource(), a.kind(), 0, rc, ok ? rc : 0, ok ? "ok" : "error");
@@ -590,7 +627,10 @@ public final class SimpleCrm implements ClusterResourceManager {
             after = switch (a.kind()) {
                 case "stop" -> LocalState.STOPPED;
                 case "promote" -> new LocalState(Role.PROMOTED, false, false, false, false, "", 0, 0);
-                case "start", "demote" -> LocalState.STARTED;
+                case "start", "demote", "migrate_from" -> LocalState.STARTED;
+                // the resource has been handed over to the target: this node no longer runs it (its stop,
+                // which follows, only cleans up), so no record ever shows it active twice
+                case "migrate_to" -> LocalState.STOPPED;
                 default -> before;
             };
         } else {
@@ -656,7 +696,8 @@ public final class SimpleCrm implements ClusterResourceManager {
         plannedVersion = state.version();
         Transition t;
         try {
-            t = PolicyEngine.decide(cfg, Planning.status(state, view, cfg));
+            // the wall clock is the decision's "now" for date rules (the engine never reads a clock)
+            t = PolicyEngine.decide(cfg, Planning.status(state, view, cfg).at(java.time.Instant.now()));
         } catch (RuntimeException e) {
             LOG.error("the policy engine failed on configuration epoch {}: {}", state.config().epoch(), e.toString());
             return 0;

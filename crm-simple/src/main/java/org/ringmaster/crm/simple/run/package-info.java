@@ -69,7 +69,10 @@
  * <h2>Limits</h2>
  * Every member of the ring must run this CRM on the CRM's channel: a sync completes only when every member's
  * Sync is delivered. A Sync carries the configuration text and all records, and must fit the channel's message
- * size (Totem's default 1 MiB). no-quorum-policy {@code fence}/{@code suicide} is treated as {@code stop} (no
+ * size (Totem's default 1 MiB). failure-timeout has no effect here: the records keep fail-counts per instance
+without failure times, so they never expire (cleanup resets them). After a successful migrate_to the source
+records the resource as stopped (the target's migrate_from makes it started there), so a transition
+aborted in between starts it afresh. no-quorum-policy {@code fence}/{@code suicide} is treated as {@code stop} (no
  * self-fencing service in the SPI yet). Operation timeouts are the CRM-wide {@code action-timeout} (the model has
  * no per-operation timeout).
  *

@@ -32,6 +32,14 @@ final class SimLog {
         events.add(new Event(clockMs.getAsLong(), "started", node, rsc));
     }
 
+    void migratedOut(String node, String rsc, String target) {
+        events.add(new Event(clockMs.getAsLong(), "migrated-to-" + target, node, rsc));
+    }
+
+    void migratedIn(String node, String rsc, String source) {
+        events.add(new Event(clockMs.getAsLong(), "migrated-from-" + source, node, rsc));
+    }
+
     void stopSubmitted(String node, String rsc) {
         events.add(new Event(clockMs.getAsLong(), "stop-submitted", node, rsc));
     }

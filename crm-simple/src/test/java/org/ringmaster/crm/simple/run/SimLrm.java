@@ -184,6 +184,18 @@ final class SimLrm implements LocalResourceManager {
                     rc = 0;
                 }
                 case ResourceOperation.MONITOR -> rc = running.contains(rsc) ? 0 : 7;
+                case "migrate_to" -> {
+                    // hands the resource over to migrate_target: from now on it runs there, not here
+                    rc = running.remove(rsc) && !op.meta().getOrDefault("migrate_target", "").isEmpty() ? 0 : 1;
+                    if (rc == 0) {
+                        log.migratedOut(node, rsc, op.meta().get("migrate_target"));
+                    }
+                }
+                case "migrate_from" -> {
+                    running.add(rsc);
+                    log.migratedIn(node, rsc, op.meta().getOrDefault("migrate_source", ""));
+                    rc = 0;
+                }
                 default -> rc = 3;
             }
             OperationResult r = new OperationResult(++callId, op, OperationStatus.DONE, rc, "", Duration.ZERO, "",

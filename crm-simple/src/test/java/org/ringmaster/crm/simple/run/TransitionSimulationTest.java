@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Transitions: group order, order constraints across nodes, DC loss mid-transition, migration-threshold. */
+/** Transitions: group order, order constraints across nodes, DC loss mid-transition, migration-threshold, live migration. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransitionSimulationTest {
     @TempDir
@@ -130,6 +130,26 @@ class TransitionSimulationTest {
                 assertThat(c.command(2, "resource", "cleanup", "web").exitCode()).isZero();
                 assertThat(c.runUntil(() -> c.runningOn("web").equals(List.of("n1")) && c.quiet(), 20_000))
                         .as("back on n1 after cleanup: %s", describe(c)).isTrue();
+                assertThat(c.log.violations).as(describe(c)).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void allowMigrateMovesByLiveMigration() throws Exception {
+        Seeds.run(100, 9000, dir, (seed, d) -> {
+            String cfg = Configs.of(3, true, "stop", Configs.dummy("vm", "allow-migrate=true")
+                    + Configs.location("vm", "n1", 100));
+            try (SimCluster c = new SimCluster(seed, 3, cfg, true, d)) {
+                assertThat(c.runUntil(() -> c.runningOn("vm").equals(List.of("n1")) && c.quiet(), 20_000))
+                        .as(describe(c)).isTrue();
+                assertThat(c.command(1 + c.random.nextInt(3), "resource", "move", "vm", "n2").exitCode()).isZero();
+                assertThat(c.runUntil(() -> c.runningOn("vm").equals(List.of("n2")) && c.quiet(), 20_000))
+                        .as("vm on n2: %s", describe(c)).isTrue();
+                // migrate_to on n1 (told the target), migrate_from on n2 (told the source), never a start on n2
+                long out = time(c, "migrated-to-n2", "vm", "n1");
+                assertThat(time(c, "migrated-from-n1", "vm", "n2")).isGreaterThanOrEqualTo(out);
+                assertThat(c.log.of("start-submitted", "vm")).as(describe(c)).noneMatch(e -> e.node().equals("n2"));
                 assertThat(c.log.violations).as(describe(c)).isEmpty();
             }
         });
