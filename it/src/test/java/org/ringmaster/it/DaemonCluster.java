@@ -92,6 +92,16 @@ final class DaemonCluster implements AutoCloseable {
         return processes.get(i);
     }
 
+    /**
+     * SIGKILL to node {@code i}'s daemon and to everything it started (resource processes): the machine dies.
+     */
+    void killMachine(int i) throws InterruptedException {
+        Process p = processes.get(i);
+        java.util.List<ProcessHandle> children = p.descendants().toList();
+        kill9(i);
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** SIGKILL: the node vanishes without a word. */
     void kill9(int i) throws InterruptedException {
         Process p = processes.remove(i);
@@ -116,11 +126,21 @@ final class DaemonCluster implements AutoCloseable {
         }
     }
 
+    /** Appends sections (e.g. {@code crm}, {@code fencing}) to the configuration; before starting nodes. */
+    void appendConfig(String text) throws IOException {
+        Files.writeString(config, text, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Runs a launcher script to completion (60 s at most); output and errors go to {@code out}. */
     static Result run(Path out, Path script, String... args) throws IOException, InterruptedException {
+        return run(60, out, script, args);
+    }
+
+    /** Runs a launcher script to completion ({@code seconds} at most); output and errors go to {@code out}. */
+    static Result run(int seconds, Path out, Path script, String... args) throws IOException, InterruptedException {
         Process p = launch(out, script, args);
         try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", script.getFileName()).isTrue();
+            assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", script.getFileName()).isTrue();
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } finally {
             p.destroyForcibly();
@@ -168,6 +188,8 @@ final class DaemonCluster implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (Process p : processes.values()) {
+            // resource processes the daemons started (the CRM leaves them running when its daemon stops)
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
         for (Process p : processes.values()) {

@@ -778,7 +778,7 @@ public final class SimpleCrm implements ClusterResourceManager {
         int dc = state.dc();
         snapshot = new CrmSnapshot(state.self(), dc < 0 ? null : state.name(dc), members, view.isQuorate(),
                 state.synced(), state.config(), state.configuration(), state.configError(), records,
-                cur == null ? "" : cur.describe());
+                cur == null || cur.finished() ? "" : cur.describe());
     }
 
     /**
