@@ -81,6 +81,15 @@ public final class AllocationProbe
      */
     public String json(final long deliveredInWindow)
     {
+        // The last message can arrive before the sampler, woken at the window's end, took its snapshot.
+        try
+        {
+            sampler.join(5000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         final Snapshot a = start;
         final Snapshot b = end;
         final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
