@@ -142,7 +142,8 @@ final class ConstraintReader {
 
     private void colocation(Element c) throws CibFormatException {
         String id = Xml.require(c, "id");
-        int score = CibReader.score(c, "score", Score.INFINITY);
+        // Pacemaker reads a missing score as 0, and a colocation of score 0 does nothing
+        int score = CibReader.score(c, "score", 0);
         String nodeAttr = Xml.attr(c, "node-attribute");
         String infl = Xml.attr(c, "influence");
         boolean influence = infl == null || org.ringmaster.crm.simple.model.Meta.truthy(infl);

@@ -779,6 +779,15 @@ final class Assigner {
                 if (match != null && match[node]) {
                     sc = -INF;
                 }
+            } else if (rc.dependent().cloneSet() == cs && rc.c().dependentRole() == Role.UNPROMOTED
+                    && rc.c().score() > -INF) {
+                // a finite wish to stay unpromoted with the primary counts against promotion there, as in
+                // Pacemaker (the colocation's score with the sign reversed)
+                assign(rc.primary());
+                boolean[] match = matching(rc);
+                if (match != null && match[node]) {
+                    sc = Score.add(sc, -rc.c().score());
+                }
             }
             if (rc.dependent().cloneSet() == cs && rc.c().dependentRole() == Role.PROMOTED) {
                 assign(rc.primary());

@@ -179,4 +179,15 @@ class CibReaderTest {
                 "<node id=\"1\" uname=\"n1\"/>", ""), "u.xml")).isInstanceOf(CibFormatException.class)
                 .hasMessageContaining("placement-strategy").hasMessageContaining("'fast'");
     }
+
+    @Test
+    void aColocationWithoutScoreScoresZeroAsInPacemaker() throws Exception {
+        Cib c = CibReader.read("""
+                <cib><configuration><crm_config/><nodes><node id="1" uname="n1"/></nodes>
+                  <resources><primitive id="a" class="ocf" provider="pacemaker" type="Dummy"/>
+                    <primitive id="b" class="ocf" provider="pacemaker" type="Dummy"/></resources>
+                  <constraints><rsc_colocation id="c" rsc="a" with-rsc="b"/></constraints>
+                </configuration><status/></cib>""", "c.xml");
+        assertThat(c.configuration().colocations()).singleElement().extracting(x -> x.score()).isEqualTo(0);
+    }
 }

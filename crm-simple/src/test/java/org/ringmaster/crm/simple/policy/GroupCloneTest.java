@@ -110,4 +110,20 @@ class GroupCloneTest {
         assertThat(t.placements()).filteredOn(p -> p.role() == Role.UNPROMOTED).extracting(InstancePlacement::node)
                 .containsExactly("n1");
     }
+
+    @Test
+    void aFiniteWishToStayUnpromotedWithAResourceCountsAgainstPromotionThere() {
+        for (boolean wish : new boolean[] {false, true}) {
+            Fixture f = Fixture.nodes("n1", "n2").attribute("n1", "master-db", "10").attribute("n2", "master-db", "5");
+            f.config.resource(new Clone("ms", dummy("db"), meta("promotable", "true"))).resource(dummy("ip"))
+                    .location("ip", "n1", Score.INFINITY);
+            if (wish) {
+                f.config.colocation(new org.ringmaster.crm.simple.model.ColocationConstraint("stay", "db", "ip", 100,
+                        Role.UNPROMOTED, null, null, true));
+            }
+            Transition t = f.decide();
+            assertThat(t.placements()).as("with the colocation: %s", wish).filteredOn(p -> p.role() == Role.PROMOTED)
+                    .extracting(InstancePlacement::node).containsExactly(wish ? "n2" : "n1");
+        }
+    }
 }
