@@ -61,7 +61,7 @@ final class ActionPlanner {
     }
 
     /** Migrations planned: the migrate_to of each migrating instance, by its migrate_from. */
-    private final Map<Draft, Draft> migrations = new HashMap<>();
+    private final Map<Draft, Draft> migrations = new java.util.LinkedHashMap<>();
 
     /**
      * allow-migrate: a healthy primitive (not in a group or clone) moving from one online node to
