@@ -165,9 +165,10 @@ public final class Ringmasterd implements Callable<Integer> {
             node = new ClusterNode(settings, transport, registry);
         } catch (IllegalArgumentException e) {
             transport.close();
-            // The fencer's errors already say "fencing: "; the rest come from the crm section.
+            // The fencer's and the quorum device's errors already name their section; the rest come from crm.
             String m = e.getMessage();
-            throw new StartupException(m != null && m.startsWith("fencing: ") ? m : "crm: " + m, e);
+            throw new StartupException(m != null && (m.startsWith("fencing: ") || m.startsWith("quorum.device"))
+                    ? m : "crm: " + m, e);
         }
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);

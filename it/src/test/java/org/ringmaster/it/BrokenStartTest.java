@@ -57,6 +57,23 @@ class BrokenStartTest {
     }
 
     @Test
+    void anUnformattedQuorumDiskIsRefusedNamingTheKeyAndTheFile() throws Exception {
+        Path disk = dir.resolve("garbage.img");
+        byte[] junk = new byte[8192];
+        new java.util.Random(11).nextBytes(junk);
+        Files.write(disk, junk);
+        DaemonCluster cluster = DaemonCluster.create(dir, 2, (self, node) -> "127.0.0." + node,
+                self -> "    device {\n        model: qdisk\n        qdisk {\n            path: " + disk
+                        + "\n        }\n    }\n");
+        DaemonCluster.Result r = ringmasterd("-c", cluster.config().toString(), "--node", "n1",
+                "--socket", cluster.socket(1).toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(r.code()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("cannot start: quorum.device.qdisk.path: " + disk)
+                .contains("ringctl qdisk format " + disk);
+        assertThat(cluster.socket(1)).doesNotExist();
+    }
+
+    @Test
     void aSecondDaemonForTheSameNodeIsRefused() throws Exception {
         try (DaemonCluster cluster = DaemonCluster.create(dir, 1)) {
             cluster.start(1);

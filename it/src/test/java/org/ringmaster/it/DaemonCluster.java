@@ -29,39 +29,71 @@ final class DaemonCluster implements AutoCloseable {
     static final Path RINGCTL = ROOT.resolve("bin/ringctl");
 
     private final Path dir;
-    private final Path config;
+    private final Map<Integer, Path> configs;
     private final int size;
+    private final int port;
     private final Map<Integer, Process> processes = new TreeMap<>();
 
-    private DaemonCluster(Path dir, Path config, int size) {
+    private DaemonCluster(Path dir, Map<Integer, Path> configs, int size, int port) {
         this.dir = dir;
-        this.config = config;
+        this.configs = configs;
         this.size = size;
+        this.port = port;
     }
 
     /** Writes the key and config for {@code n} nodes (token 1000 ms, consensus 1200 ms); starts nothing. */
     static DaemonCluster create(Path dir, int n) throws IOException {
+        return create(dir, n, (self, node) -> "127.0.0." + node, self -> "");
+    }
+
+    /**
+     * One config file per node, for tests that put something between the nodes or give each node its
+     * own device settings.
+     *
+     * @param addressOf  (local node, node) to the ring0_addr the local node's file gives that node: its own
+     *                   address for itself, e.g. a relay's address for the others
+     * @param quorumBody extra lines inside the quorum section of each node's file (e.g. a device section)
+     */
+    static DaemonCluster create(Path dir, int n, java.util.function.BiFunction<Integer, Integer, String> addressOf,
+                                java.util.function.IntFunction<String> quorumBody) throws IOException {
         Path key = dir.resolve("authkey");
         AuthKey.generate(new SecureRandom(), 256).writeTo(key, false);
         int port = ThreadLocalRandom.current().nextInt(20000, 40000);
-        StringBuilder s = new StringBuilder();
-        s.append("totem {\n    version: 2\n    cluster_name: it\n    transport: udpu\n    token: 1000\n")
-                .append("    token_coefficient: 0\n    consensus: 1200\n    crypto_cipher: aes256\n")
-                .append("    crypto_hash: sha256\n    keyfile: ").append(key).append('\n')
-                .append("    interface {\n        linknumber: 0\n        mcastport: ").append(port)
-                .append("\n    }\n}\nnodelist {\n");
-        for (int i = 1; i <= n; i++) {
-            s.append("    node {\n        name: n").append(i).append("\n        nodeid: ").append(i)
-                    .append("\n        ring0_addr: 127.0.0.").append(i).append("\n    }\n");
+        Map<Integer, Path> configs = new TreeMap<>();
+        for (int self = 1; self <= n; self++) {
+            StringBuilder s = new StringBuilder();
+            s.append("totem {\n    version: 2\n    cluster_name: it\n    transport: udpu\n    token: 1000\n")
+                    .append("    token_coefficient: 0\n    consensus: 1200\n    crypto_cipher: aes256\n")
+                    .append("    crypto_hash: sha256\n    keyfile: ").append(key).append('\n')
+                    .append("    interface {\n        linknumber: 0\n        mcastport: ").append(port)
+                    .append("\n    }\n}\nnodelist {\n");
+            for (int i = 1; i <= n; i++) {
+                s.append("    node {\n        name: n").append(i).append("\n        nodeid: ").append(i)
+                        .append("\n        ring0_addr: ").append(addressOf.apply(self, i)).append("\n    }\n");
+            }
+            s.append("}\nquorum {\n    provider: corosync_votequorum\n").append(quorumBody.apply(self))
+                    .append("}\nlogging {\n    to_syslog: no\n}\n");
+            String text = s.toString();
+            Path config = dir.resolve("ringmaster.conf");
+            if (self > 1 && !text.equals(Files.readString(config))) {
+                config = dir.resolve("ringmaster-n" + self + ".conf");
+            }
+            if (self == 1 || !config.equals(dir.resolve("ringmaster.conf"))) {
+                Files.writeString(config, text);
+            }
+            configs.put(self, config);
         }
-        s.append("}\nquorum {\n    provider: corosync_votequorum\n}\nlogging {\n    to_syslog: no\n}\n");
-        Path config = dir.resolve("ringmaster.conf");
-        Files.writeString(config, s.toString());
-        return new DaemonCluster(dir, config, n);
+        return new DaemonCluster(dir, configs, n, port);
     }
 
+    /** Node 1's config file (the one every node uses unless they differ). */
     Path config() {
-        return config;
+        return configs.get(1);
+    }
+
+    /** The UDP port every node's ring uses. */
+    int port() {
+        return port;
     }
 
     Path socket(int i) {
@@ -74,7 +106,7 @@ final class DaemonCluster implements AutoCloseable {
 
     /** Starts node {@code i} (appending to its log), with extra ringmasterd options. */
     Process start(int i, String... options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("-c", config.toString(), "--node", "n" + i, "--socket",
+        List<String> args = new ArrayList<>(List.of("-c", configs.get(i).toString(), "--node", "n" + i, "--socket",
                 socket(i).toString(), "--state-dir", dir.resolve("state").toString()));
         args.addAll(List.of(options));
         Process p = launch(log(i), RINGMASTERD, args.toArray(new String[0]));
@@ -126,9 +158,11 @@ final class DaemonCluster implements AutoCloseable {
         }
     }
 
-    /** Appends sections (e.g. {@code crm}, {@code fencing}) to the configuration; before starting nodes. */
+    /** Appends sections (e.g. {@code crm}, {@code fencing}) to every node's configuration; before starting nodes. */
     void appendConfig(String text) throws IOException {
-        Files.writeString(config, text, java.nio.file.StandardOpenOption.APPEND);
+        for (Path config : new java.util.TreeSet<>(configs.values())) {
+            Files.writeString(config, text, java.nio.file.StandardOpenOption.APPEND);
+        }
     }
 
     /** Runs a launcher script to completion (60 s at most); output and errors go to {@code out}. */

@@ -268,6 +268,13 @@ final class AdminSession implements Runnable {
             reply.add("node " + n.nodeId() + " " + n.votes() + " " + n.expectedVotes() + " "
                     + n.state().name().toLowerCase(Locale.ROOT));
         }
+        node.quorumDevice().ifPresent(d -> {
+            reply.add("device_model " + d.model());
+            reply.add("device_votes " + d.votes());
+            reply.add("device_casts_vote " + (d.castsVote() ? "yes" : "no"));
+            reply.add("device_score " + d.score());
+            d.details().forEach((k, value) -> reply.add("device." + k + " " + value));
+        });
         return null;
     }
 

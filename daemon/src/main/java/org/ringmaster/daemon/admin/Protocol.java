@@ -26,8 +26,10 @@ import org.ringmaster.membership.group.MemberChange;
  * Words are separated by single spaces (an empty payload is an empty last word). Verbs:
  * <ul>
  *   <li>{@code ping}; {@code status}; {@code members} (one {@code member <id> <name> <address>} per
- *       member); {@code quorum}; {@code metrics} (one {@code metric <name>{tags} <value>} per
- *       measurement);</li>
+ *       member); {@code quorum} (the votes, one {@code node <id> <votes> <expected> <state>} per node,
+ *       and with a quorum device {@code device_model}, {@code device_votes}, {@code device_casts_vote},
+ *       {@code device_score} and one {@code device.<key> <value>} per detail the device reports);
+ *       {@code metrics} (one {@code metric <name>{tags} <value>} per measurement);</li>
  *   <li>{@code subscribe}: this connection receives configuration changes from now on;</li>
  *   <li>{@code join <group>}: this connection becomes a member of a process group (answer:
  *       {@code member <node>/<member>} and {@code state joined}, or {@code state joining} if its

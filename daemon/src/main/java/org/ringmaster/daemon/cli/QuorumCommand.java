@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ringctl quorum}: votequorum's state, like {@code corosync-quorumtool -s}. */
 @Command(name = "quorum", mixinStandardHelpOptions = true,
-        description = "Show quorum: quorate, expected and total votes, flags, votes per node.",
+        description = "Show quorum: quorate, expected and total votes, flags, votes per node, and the quorum "
+                + "device (qdisk or ping): its votes, whether this node casts them, what it sees.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:the daemon cannot be reached, refused, or has no quorum configured",
             "2:bad command line"})
@@ -20,7 +21,12 @@ final class QuorumCommand extends DaemonQuery {
     void print(RingmasterClient client, PrintWriter out, boolean json) throws IOException {
         QuorumStatus q = client.quorum();
         if (json) {
-            Map<String, Object> fields = new LinkedHashMap<>(q.fields());
+            Map<String, Object> fields = new LinkedHashMap<>();
+            q.fields().forEach((k, v) -> {
+                if (!k.startsWith("device")) {
+                    fields.put(k, v);
+                }
+            });
             fields.put("quorate", q.quorate());
             fields.put("nodes", q.nodes().stream().map(n -> {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -30,6 +36,15 @@ final class QuorumCommand extends DaemonQuery {
                 o.put("state", n.state());
                 return o;
             }).toList());
+            q.deviceModel().ifPresent(model -> {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("model", model);
+                d.put("votes", Integer.parseInt(q.fields().get("device_votes")));
+                d.put("casts_vote", q.deviceCastsVote());
+                d.put("score", Integer.parseInt(q.fields().get("device_score")));
+                d.put("details", q.deviceDetails());
+                fields.put("device", d);
+            });
             out.println(JsonWriter.object(fields));
             return;
         }
@@ -43,6 +58,12 @@ final class QuorumCommand extends DaemonQuery {
         for (QuorumStatus.NodeVotes n : q.nodes()) {
             out.printf("%-10d %-6d %-9d %s%s%n", n.nodeId(), n.votes(), n.expectedVotes(), n.state(),
                     n.nodeId() == client.nodeId() ? " (local)" : "");
+        }
+        if (q.deviceModel().isPresent()) {
+            out.printf("%nDevice:           %s, %s vote(s), %s by this node, score %s%n", q.deviceModel().get(),
+                    q.fields().get("device_votes"), q.deviceCastsVote() ? "cast" : "not cast",
+                    q.fields().get("device_score"));
+            q.deviceDetails().forEach((k, v) -> out.printf("  %-16s %s%n", k, v));
         }
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Administer a Ringmaster cluster.",
         subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
             MetricsCommand.class, MonCommand.class, DemoCommand.class,
-            ConfigCommand.class, KeygenCommand.class, AgentCommand.class, CrmCommand.class,
+            ConfigCommand.class, KeygenCommand.class, QdiskCommand.class, AgentCommand.class, CrmCommand.class,
             CrmVerbCommand.Resource.class, CrmVerbCommand.Node.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

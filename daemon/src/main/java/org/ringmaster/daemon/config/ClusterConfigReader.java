@@ -42,7 +42,7 @@ final class ClusterConfigReader {
         QuorumConfig quorum = quorumSection
                 .map(s -> QuorumConfig.read(new SectionReader(s, "quorum", d), nodes))
                 .orElseGet(() -> QuorumConfig.disabled(nodes));
-        quorum = crossCheckQuorum(quorum, quorumSection.orElse(null), nodes, d);
+        quorum = crossCheckQuorum(quorum, quorumSection.orElse(null), nodes, totem, d);
 
         LoggingConfig logging = optional(top, "logging")
                 .map(s -> LoggingConfig.read(new SectionReader(s, "logging", d))).orElseGet(LoggingConfig::defaults);
@@ -205,7 +205,7 @@ final class ClusterConfigReader {
     }
 
     private static QuorumConfig crossCheckQuorum(QuorumConfig q, ConfigSection section, List<NodeConfig> nodes,
-                                                 Diagnostics d) {
+                                                 TotemConfig totem, Diagnostics d) {
         if (section == null) {
             return q;
         }
@@ -300,6 +300,27 @@ final class ClusterConfigReader {
                 d.error(devAt, "quorum.device.votes", "votes " + dev.votes().get() + " is too high for "
                         + "quorum.expected_votes " + q.expectedVotes() + " (expected_votes must exceed it by 2)");
             }
+            long token = totem.effectiveTokenMs();
+            dev.qdisk().ifPresent(disk -> {
+                // A master that stalls is replaced after tko cycles; its own ring lease (3/4 token) must run
+                // out first, or its partition would still count the old claim while another master is elected.
+                long tkoMs = disk.config().intervalMs() * disk.config().tko();
+                if (tkoMs <= token) {
+                    d.error(disk.tkoAt(), "quorum.device.qdisk.tko", "qdisk.interval x qdisk.tko = " + tkoMs
+                            + " ms must exceed the token timeout (" + token + " ms): a stalled master must lose its "
+                            + "ring before another node may take the disk over");
+                }
+            });
+            dev.ping().ifPresent(ping -> {
+                // A partition that lost the target keeps claiming for deadping; it must have withdrawn before
+                // its new ring (token loss + consensus at the earliest) can count the claim.
+                long dead = ping.deadPingMs().orElse(Math.max(ping.intervalMs(), token));
+                if (dead > token) {
+                    d.error(ping.deadPingAt(), "quorum.device.ping." + (ping.deadPingMs().isPresent() ? "deadping"
+                            : "interval"), "ping.deadping " + dead + " ms exceeds the token timeout (" + token
+                            + " ms): a side that lost the target would still claim the votes when its new ring forms");
+                }
+            });
         }
         return q;
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param expectedVotes          {@code expected_votes} if set; otherwise the sum of the nodelist's votes.
  * @param expectedVotesConfigured whether {@code expected_votes} was in the file (it then overrides the nodelist).
  * @param twoNode                {@code two_node}; default 0.
- * @param waitForAll             {@code wait_for_all}; default 0, or 1 when two_node is on.
+ * @param waitForAll             {@code wait_for_all}; default 0, or 1 when two_node is on or the device is ping.
  * @param lastManStanding        {@code last_man_standing}; default 0.
  * @param lastManStandingWindowMs {@code last_man_standing_window}; default 10000.
  * @param autoTieBreaker         {@code auto_tie_breaker}; default 0.
@@ -64,7 +64,21 @@ public record QuorumConfig(Optional<String> provider, int expectedVotes, boolean
         Optional<Integer> expected = r.number("expected_votes", 0, Integer.MAX_VALUE).map(Long::intValue)
                 .filter(v -> v > 0);
         boolean twoNode = r.flag("two_node").orElse(false);
-        boolean waitForAll = r.flag("wait_for_all").orElse(twoNode);
+        List<ConfigSection> deviceSections = r.sections("device");
+        Optional<QuorumDeviceConfig> device = Optional.empty();
+        for (ConfigSection s : deviceSections) {
+            // Repeated sections merge in corosync; the last one's settings are what we take.
+            device = Optional.of(QuorumDeviceConfig.read(new SectionReader(s, r.key("device"), d)));
+        }
+        // Ping targets are reached from both sides of a cluster that starts split, so each side would be
+        // quorate with the device: like two_node, a ping device turns wait_for_all on unless told otherwise.
+        boolean pingDevice = device.filter(dev -> dev.model().equals("ping")).isPresent();
+        Optional<Boolean> waitForAllSet = r.flag("wait_for_all");
+        boolean waitForAll = waitForAllSet.orElse(twoNode || pingDevice);
+        if (pingDevice && waitForAllSet.filter(w -> !w).isPresent()) {
+            d.warn(r.entry("wait_for_all").get().keyPosition(), r.key("wait_for_all"), "wait_for_all: 0 with a ping "
+                    + "device: nodes that start without seeing each other but reach the ping target are each quorate");
+        }
         boolean lms = r.flag("last_man_standing").orElse(false);
         long lmsWindow = r.number("last_man_standing_window", DEFAULT_LAST_MAN_STANDING_WINDOW_MS, 0, 0xffffffffL);
         boolean atb = r.flag("auto_tie_breaker").orElse(false);
@@ -75,12 +89,6 @@ public record QuorumConfig(Optional<String> provider, int expectedVotes, boolean
         }
         boolean downscale = r.flag("allow_downscale").orElse(false);
         boolean evTracking = r.flag("expected_votes_tracking").orElse(false) || downscale;
-        List<ConfigSection> deviceSections = r.sections("device");
-        Optional<QuorumDeviceConfig> device = Optional.empty();
-        for (ConfigSection s : deviceSections) {
-            // Repeated sections merge in corosync; the last one's settings are what we take.
-            device = Optional.of(QuorumDeviceConfig.read(new SectionReader(s, r.key("device"), d)));
-        }
         if (r.has("votes")) {
             ConfigEntry votes = r.entry("votes").get();
             d.warn(votes.keyPosition(), r.key("votes"), nodes.isEmpty()

@@ -21,7 +21,9 @@ import org.ringmaster.membership.EvsMultiplexer;
 import org.ringmaster.membership.TotemNode;
 import org.ringmaster.membership.group.GroupMetrics;
 import org.ringmaster.membership.group.GroupService;
+import org.ringmaster.quorum.DeviceStatus;
 import org.ringmaster.quorum.EvsQuorum;
+import org.ringmaster.quorum.QuorumDevice;
 import org.ringmaster.quorum.QuorumState;
 import org.ringmaster.quorum.VoteQuorum;
 import org.ringmaster.totem.Guarantee;
@@ -57,6 +59,8 @@ public final class ClusterNode implements Agent, EvsListener {
     private final TotemNode node;
     private final VoteQuorum quorum;
     private final EvsQuorum liveQuorum;
+    /** The quorum device when the config has one (qdisk, ping), else null; closed with the node. */
+    private final QuorumDevice device;
     private final Transport transport;
     private final GroupService groups;
     /** The resource manager when the config has a {@code crm} section, else null. */
@@ -104,7 +108,9 @@ public final class ClusterNode implements Agent, EvsListener {
         EvsMultiplexer mux = new EvsMultiplexer(node);
         mux.channel(OWN_CHANNEL).listener(this);
         EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
-        this.liveQuorum = settings.quorum().map(q -> new EvsQuorum(node, quorumChannel, q, null,
+        // The quorum device (qdisk, ping) casts its votes through the quorum's own ordered exchange.
+        this.device = QuorumDevices.open(settings).orElse(null);
+        this.liveQuorum = settings.quorum().map(q -> new EvsQuorum(node, quorumChannel, q, device,
                 state -> LOG.debug("quorum: {}", state), System::nanoTime, registry)).orElse(null);
         this.quorum = liveQuorum == null ? null : liveQuorum.votes();
         this.groups = GroupService.attach(mux.channel(GROUPS_CHANNEL));
@@ -113,8 +119,13 @@ public final class ClusterNode implements Agent, EvsListener {
         this.attributes = new NodeAttributes(settings.nodeId(), mux.channel(ATTRIBUTES_CHANNEL));
         this.ping = settings.cluster().crm().enabled() ? settings.cluster().crm().ping()
                 .map(p -> new PingAttribute(p, attributes, settings.nodeId())).orElse(null) : null;
-        this.fencer = settings.cluster().fencing().map(f -> new FencerHost(f, settings, fencingChannel,
-                () -> quorateNow, registry)).orElse(null);
+        try {
+            this.fencer = settings.cluster().fencing().map(f -> new FencerHost(f, settings, fencingChannel,
+                    () -> quorateNow, registry)).orElse(null);
+        } catch (RuntimeException e) {
+            closeDevice();
+            throw e;
+        }
         if (settings.cluster().crm().enabled()) {
             // Started here, before the ring, so that it hears the first configuration (the CRM contract).
             try {
@@ -125,6 +136,7 @@ public final class ClusterNode implements Agent, EvsListener {
                 if (fencer != null) {
                     fencer.close();
                 }
+                closeDevice();
                 throw e;
             }
         } else {
@@ -233,8 +245,8 @@ public final class ClusterNode implements Agent, EvsListener {
             }
         }
         int work = node.doWork(now);
-        if (quorum != null) {
-            work += quorum.doWork(now);
+        if (liveQuorum != null) {
+            work += liveQuorum.doWork(now); // the votes, and the quorum device
         }
         work += groups.doWork();
         work += attributes.doWork();
@@ -282,7 +294,11 @@ public final class ClusterNode implements Agent, EvsListener {
                     fencer.close();
                 }
             } finally {
-                transport.close();
+                try {
+                    closeDevice();
+                } finally {
+                    transport.close();
+                }
             }
         }
     }
@@ -296,6 +312,21 @@ public final class ClusterNode implements Agent, EvsListener {
     public void onMessage(int sender, Guarantee guarantee, DirectBuffer buffer, int offset, int length) {
         // Nothing is sent on the node's own sub-channel: anything arriving there is malformed.
         malformed.incrementAndGet();
+    }
+
+    /** The quorum device as of the last fraction of a second, when one is configured; any thread. */
+    public Optional<DeviceStatus> quorumDevice() {
+        return liveQuorum == null ? Optional.empty() : liveQuorum.deviceStatus();
+    }
+
+    private void closeDevice() {
+        if (device instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing the quorum device {}: {}", device.name(), e.toString());
+            }
+        }
     }
 
     /** Quorate by the votes and under the ring's token lease ({@link EvsQuorum}); agent thread. */

@@ -16,6 +16,7 @@ import org.ringmaster.daemon.config.LinkConfig;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.daemon.config.NodeConfig;
 import org.ringmaster.daemon.config.QuorumConfig;
+import org.ringmaster.daemon.config.QuorumDeviceConfig;
 import org.ringmaster.daemon.config.TotemConfig;
 import org.ringmaster.daemon.config.Transport;
 import org.ringmaster.membership.MembershipConfig;
@@ -284,10 +285,15 @@ public final class NodeSettings {
                 case HIGHEST -> TieBreaker.HIGHEST;
                 case LIST -> TieBreaker.list(q.autoTieBreakerNode().nodeids().stream().map(Long::intValue).toList());
             });
-            if (q.device().isPresent()) {
-                notes.add("quorum.device: the quorum device is not wired into ringmasterd yet; quorum is computed "
-                        + "from the nodes' votes only");
-            }
+            q.device().ifPresent(d -> {
+                if (QuorumDeviceConfig.MODELS.contains(d.model())) {
+                    // Corosync's default: one vote less than the nodes (the config reader insists on 1 vote each).
+                    b.deviceVotes(d.votes().orElse(cluster.nodes().size() - 1));
+                } else {
+                    notes.add("quorum.device: model " + d.model() + " is not implemented; quorum is computed from "
+                            + "the nodes' votes only");
+                }
+            });
             return Optional.of(b.build());
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());

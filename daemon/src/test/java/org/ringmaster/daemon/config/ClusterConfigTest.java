@@ -521,12 +521,126 @@ class ClusterConfigTest {
         @Test
         void deviceModels() throws Exception {
             ClusterConfig qdisk = ok(TOTEM + nodes(2) + VQ + " device {\n  model: qdisk\n  votes: 1\n"
-                    + "  qdisk {\n   label: q1\n  }\n }\n}\n");
+                    + "  qdisk {\n   path: /dev/q\n   label: q1\n  }\n }\n}\n");
             assertThat(qdisk.warnings()).isEmpty();
             assertThat(qdisk.quorum().device().orElseThrow().raw().sections("qdisk")).hasSize(1);
             Diagnostic unknown = onlyError(TOTEM + nodes(2) + VQ + " device {\n  model: coin\n }\n}\n");
             assertThat(unknown.key()).isEqualTo("quorum.device.model");
             assertThat(unknown.message()).contains("unknown quorum device model 'coin'; expected qdisk or ping");
+        }
+
+        /** 1-based line of the first line containing {@code needle}. */
+        private int lineOf(String text, String needle) {
+            return (int) text.substring(0, text.indexOf(needle)).chars().filter(c -> c == '\n').count() + 1;
+        }
+
+        @Test
+        void qdiskSectionIsReadWithItsHeuristics() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + VQ + " device {\n  model: qdisk\n  votes: 1\n"
+                    + "  heuristics {\n   mode: on\n   interval: 500\n   timeout: 300\n"
+                    + "   exec_gw: ping -c1 -W1 10.0.0.254\n   exec_disk: test -w /srv\n  }\n"
+                    + "  qdisk {\n   path: /dev/disk/by-id/q\n   label: prod\n   interval: 500\n   tko: 8\n"
+                    + "   upgrade_wait: 3\n   min_score: 2\n   max_error_cycles: 1\n  }\n }\n}\n");
+            assertThat(c.warnings()).isEmpty();
+            QuorumDeviceConfig.Qdisk q = c.quorum().device().orElseThrow().qdisk().orElseThrow();
+            assertThat(q.path()).hasToString("/dev/disk/by-id/q");
+            assertThat(q.config().label()).isEqualTo("prod");
+            assertThat(q.config().intervalMs()).isEqualTo(500);
+            assertThat(q.config().tko()).isEqualTo(8);
+            assertThat(q.config().upgradeWait()).isEqualTo(3);
+            assertThat(q.config().minScore()).isEqualTo(2);
+            assertThat(q.config().maxErrorCycles()).isEqualTo(1);
+            assertThat(q.config().heuristics()).extracting(h -> h.program() + "/" + h.intervalMs() + "/" + h.timeoutMs())
+                    .containsExactly("ping -c1 -W1 10.0.0.254/500/300", "test -w /srv/500/300");
+            assertThat(c.quorum().device().get().ping()).isEmpty();
+        }
+
+        @Test
+        void pingSectionIsReadWithItsProbe() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(3) + VQ + " device {\n  model: ping\n"
+                    + "  ping {\n   host: 10.0.0.254 gw.example.com\n   probe: tcp:443\n   interval: 400\n"
+                    + "   deadping: 1200\n  }\n }\n}\n");
+            assertThat(c.warnings()).isEmpty();
+            assertThat(c.quorum().waitForAll()).as("a ping device implies wait_for_all, as two_node does").isTrue();
+            QuorumDeviceConfig.Ping p = c.quorum().device().orElseThrow().ping().orElseThrow();
+            assertThat(p.hosts()).containsExactly("10.0.0.254", "gw.example.com");
+            assertThat(p.probe()).isEqualTo(QuorumDeviceConfig.ProbeKind.TCP);
+            assertThat(p.port()).isEqualTo(443);
+            assertThat(p.timeoutMs()).as("defaults to the interval").isEqualTo(400);
+            org.ringmaster.quorum.ping.PingConfig pc = p.toPingConfig(3000);
+            assertThat(pc.groups()).hasSize(1);
+            assertThat(pc.groups().get(0)).extracting(Object::toString)
+                    .containsExactly("10.0.0.254:443", "gw.example.com:443");
+            assertThat(pc.deadPingMs()).isEqualTo(1200);
+            QuorumDeviceConfig.Ping icmp = ok(TOTEM + nodes(2) + VQ + " device {\n  model: ping\n"
+                    + "  ping {\n   host: 10.0.0.254\n  }\n }\n}\n").quorum().device().get().ping().get();
+            assertThat(icmp.probe()).isEqualTo(QuorumDeviceConfig.ProbeKind.ICMP);
+            assertThat(icmp.toPingConfig(3000).deadPingMs()).as("deadping defaults to the token timeout").isEqualTo(3000);
+            assertThat(ok(TOTEM + nodes(2) + VQ + " device {\n  model: ping\n  ping {\n   host: ::1\n"
+                    + "   probe: udp:7\n  }\n }\n}\n").quorum().device().get().ping().get().probe())
+                    .isEqualTo(QuorumDeviceConfig.ProbeKind.UDP);
+        }
+
+        @Test
+        void badDeviceKeysAreNamedWithTheirPlace() {
+            String head = TOTEM + nodes(2) + VQ + " device {\n  model: qdisk\n  votes: 1\n";
+            String noPath = head + "  qdisk {\n   tko: 12\n  }\n }\n}\n";
+            Diagnostic e = onlyError(noPath);
+            assertThat(e.key()).isEqualTo("quorum.device.qdisk.path");
+            assertThat(e.position().line()).isEqualTo(lineOf(noPath, "qdisk {"));
+
+            String badTko = head + "  qdisk {\n   path: /q\n   tko: 1\n  }\n }\n}\n";
+            e = onlyError(badTko);
+            assertThat(e.key()).isEqualTo("quorum.device.qdisk.tko");
+            assertThat(e.toString()).startsWith("t.conf:" + lineOf(badTko, "tko: 1") + ":9: error: quorum.device.qdisk.tko:");
+
+            String unreachable = head + "  heuristics {\n   exec_a: true\n  }\n"
+                    + "  qdisk {\n   path: /q\n   min_score: 3\n  }\n }\n}\n";
+            e = onlyError(unreachable);
+            assertThat(e.key()).isEqualTo("quorum.device.qdisk.min_score");
+            assertThat(e.message()).contains("can never be reached");
+            assertThat(e.position().line()).isEqualTo(lineOf(unreachable, "min_score"));
+
+            String noExec = head + "  heuristics {\n   mode: on\n  }\n  qdisk {\n   path: /q\n  }\n }\n}\n";
+            assertThat(onlyError(noExec).key()).isEqualTo("quorum.device.heuristics.exec_NAME");
+
+            String fast = head + "  qdisk {\n   path: /q\n   interval: 100\n   tko: 20\n  }\n }\n}\n";
+            e = onlyError(fast);
+            assertThat(e.key()).isEqualTo("quorum.device.qdisk.tko");
+            assertThat(e.message()).contains("2000 ms must exceed the token timeout (3000 ms)");
+            assertThat(e.position().line()).isEqualTo(lineOf(fast, "tko: 20"));
+
+            String ping = TOTEM + nodes(2) + VQ + " device {\n  model: ping\n  ping {\n   host: 10.0.0.1:80\n"
+                    + "   probe: tcp:http\n   deadping: 5000\n  }\n }\n}\n";
+            List<Diagnostic> all = errors(ping);
+            assertThat(all).extracting(Diagnostic::key)
+                    .containsExactly("quorum.device.ping.host", "quorum.device.ping.probe");
+            assertThat(all.get(0).message()).contains("'10.0.0.1:80' is not a host name or address");
+            assertThat(all.get(1).position().line()).isEqualTo(lineOf(ping, "probe:"));
+
+            String slowPing = TOTEM + nodes(2) + VQ + " device {\n  model: ping\n  ping {\n   host: 10.0.0.1\n"
+                    + "   deadping: 5000\n  }\n }\n}\n";
+            e = onlyError(slowPing);
+            assertThat(e.key()).isEqualTo("quorum.device.ping.deadping");
+            assertThat(e.message()).contains("exceeds the token timeout (3000 ms)");
+
+            assertThat(onlyError(TOTEM + nodes(2) + VQ + " device {\n  model: ping\n }\n}\n").key())
+                    .isEqualTo("quorum.device.ping");
+        }
+
+        @Test
+        void misplacedDeviceSettingsAreWarnedAbout() throws Exception {
+            ClusterConfig c = ok(TOTEM + nodes(2) + VQ + " device {\n  model: ping\n  timeout: 5000\n"
+                    + "  heuristics {\n   exec_a: true\n  }\n  qdisk {\n   path: /q\n  }\n"
+                    + "  ping {\n   host: 10.0.0.1\n   colour: blue\n  }\n }\n}\n");
+            assertThat(warning(c, "quorum.device.qdisk").message()).contains("model is 'ping'");
+            assertThat(warning(c, "quorum.device.heuristics").message()).contains("model qdisk only");
+            assertThat(warning(c, "quorum.device.timeout").message()).contains("without effect");
+            assertThat(warning(c, "quorum.device.ping.colour").message()).contains("unknown option");
+            ClusterConfig noWfa = ok(TOTEM + nodes(2) + VQ + " wait_for_all: 0\n device {\n  model: ping\n"
+                    + "  ping {\n   host: 10.0.0.1\n  }\n }\n}\n");
+            assertThat(noWfa.quorum().waitForAll()).isFalse();
+            assertThat(warning(noWfa, "quorum.wait_for_all").message()).contains("each quorate");
         }
 
         @Test
