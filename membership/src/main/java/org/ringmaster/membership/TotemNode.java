@@ -244,6 +244,12 @@ public final class TotemNode implements EvsChannel, RingEvents
         return ring;
     }
 
+    /** The ring being recovered while in RECOVERY, else null (tests). */
+    TotemRing recoveringRing()
+    {
+        return newRing;
+    }
+
     /** Old-ring datagrams this node rebroadcast during recoveries. */
     public long recoveredSent()
     {
@@ -849,6 +855,8 @@ public final class TotemNode implements EvsChannel, RingEvents
         }
         drain(recoveryQueue);
         newRing = newRing(myRingId, newMemb, recoveryQueue);
+        // Recovery is not accelerated (TOTEM-NOTES §5.7): everything goes before the token until installed.
+        newRing.accelerate(false);
         newRingStarted = false;
         doneMarkers.clear();
         ring.forEachHeldAbove(brokenSkipRecoveryRetransmission ? Long.MAX_VALUE - 1 : lowRingAru,
@@ -926,6 +934,7 @@ public final class TotemNode implements EvsChannel, RingEvents
         ring = newRing;
         newRing = null;
         ring.sendQueue(appQueue);
+        ring.accelerate(true);
         ring.adoptPartialMessage(old);
         myMemb.copyFrom(newMemb);
         procSet.copyFrom(newMemb);

@@ -204,7 +204,7 @@ class MembershipSimulationTest
     {
         for (long seed = 1; seed <= 30; seed++)
         {
-            final SimCluster cluster = new SimCluster(seed, 7).sendJoinMs(80);
+            final SimCluster cluster = new SimCluster(seed, 7).sendJoinMs(80).accelerated(true);
             final int[][] components = Scenario.CHAOS.script.apply(cluster, cluster.random());
             for (final int id : cluster.ids())
             {
@@ -216,16 +216,76 @@ class MembershipSimulationTest
         }
     }
 
+    @ParameterizedTest(name = "{0} x {1} seeds, accelerated off")
+    @MethodSource("withoutAcceleration")
+    void evsHoldsWithoutTheAcceleratedRing(final Scenario scenario, final int seeds)
+    {
+        final long base = 7919L * (scenario.ordinal() + 1);
+        LongStream.range(base, base + seeds).forEach(seed -> run(scenario, seed, false));
+    }
+
+    static Stream<Arguments> withoutAcceleration()
+    {
+        return Stream.of(Arguments.of(Scenario.CRASH_DURING_MEMBERSHIP, 30), Arguments.of(Scenario.CHAOS, 30));
+    }
+
+    @Test
+    void recoveryIsNotAcceleratedAndTheInstalledRingIs()
+    {
+        final int[] recoverySteps = new int[1];
+        final List<String> accelerated = new ArrayList<>();
+        for (long seed = 1; seed <= 10; seed++)
+        {
+            final SimCluster cluster = new SimCluster(seed, 4).accelerated(true);
+            cluster.onStep(c ->
+            {
+                for (final int id : c.ids())
+                {
+                    final TotemNode node = c.node(id);
+                    if (c.isUp(id) && node != null && node.state() == TotemNode.State.RECOVERY &&
+                        node.recoveringRing() != null)
+                    {
+                        recoverySteps[0]++;
+                        if (node.recoveringRing().isAccelerating())
+                        {
+                            accelerated.add("node " + id + " at " + c.network().nowNs());
+                        }
+                    }
+                }
+            });
+            final int[][] components = Scenario.CRASH_SOME.script.apply(cluster, cluster.random());
+            for (final int id : cluster.ids())
+            {
+                cluster.at(0, "start " + id, c -> c.start(id));
+            }
+            cluster.traffic(S, 8 * S, 40);
+            cluster.runUntil(14 * S);
+            assertThat(EvsInvariants.check(cluster, components)).as("%s", cluster).isEmpty();
+            for (final int id : components[0])
+            {
+                assertThat(cluster.node(id).ring().isAccelerating()).as("installed ring of node %d", id).isTrue();
+            }
+        }
+        assertThat(recoverySteps[0]).as("steps seen in recovery").isPositive();
+        assertThat(accelerated).as("recovering rings that accelerated").isEmpty();
+    }
+
     @Test
     void replay()
     {
         final Scenario scenario = Scenario.valueOf(System.getProperty("ringmaster.sim.scenario", "CRASH_SOME"));
-        run(scenario, Long.getLong("ringmaster.sim.seed", 1L));
+        final boolean accelerated = Boolean.parseBoolean(System.getProperty("ringmaster.sim.accelerated", "true"));
+        run(scenario, Long.getLong("ringmaster.sim.seed", 1L), accelerated);
     }
 
     static SimCluster run(final Scenario scenario, final long seed)
     {
-        final SimCluster cluster = new SimCluster(seed, scenario.nodes);
+        return run(scenario, seed, true);
+    }
+
+    static SimCluster run(final Scenario scenario, final long seed, final boolean accelerated)
+    {
+        final SimCluster cluster = new SimCluster(seed, scenario.nodes).accelerated(accelerated);
         final Random random = cluster.random();
         final double loss = random.nextInt(3) == 0 ? 0 : 0.02 + random.nextDouble() * 0.03;
         cluster.faults(LinkFaults.lossy(loss, 0.01));
@@ -241,7 +301,8 @@ class MembershipSimulationTest
         cluster.runUntil(14 * S);
         final List<String> violations = EvsInvariants.check(cluster, finalComponents);
         assertThat(violations).as("%s %s broke EVS; replay with -Dtest=MembershipSimulationTest#replay " +
-            "-Dringmaster.sim.scenario=%s -Dringmaster.sim.seed=%d", scenario, cluster, scenario, seed).isEmpty();
+            "-Dringmaster.sim.scenario=%s -Dringmaster.sim.seed=%d -Dringmaster.sim.accelerated=%s",
+            scenario, cluster, scenario, seed, accelerated).isEmpty();
         return cluster;
     }
 

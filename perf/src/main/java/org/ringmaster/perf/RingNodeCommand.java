@@ -71,6 +71,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--aeron-mtu", defaultValue = "8192") int aeronMtu;
     @Option(names = "--aeron-threading", defaultValue = "SHARED") AeronConfig.Threading aeronThreading;
     @Option(names = "--idle", defaultValue = "backoff") String idle;
+    @Option(names = "--accelerated", defaultValue = "default") String accelerated;
     @Option(names = "--sender-wait", defaultValue = "park",
         description = "what a sender does while the send queue is full: yield or park (50 us)") String senderWait;
     @Option(names = "--crypto-warmup", defaultValue = "100000",
@@ -279,8 +280,16 @@ public final class RingNodeCommand implements Callable<Integer>
                 node, opened, (System.nanoTime() - t0) / 1e9);
         }
         final Transport transport = transport(ids);
-        final TotemConfig config = TotemConfig.builder().nodeId(node).members(members).netmtu(netmtu)
-            .windowSize(windowSize).maxMessages(maxMessages).build();
+        final TotemConfig.Builder builder = TotemConfig.builder().nodeId(node).members(members).netmtu(netmtu)
+            .windowSize(windowSize).maxMessages(maxMessages);
+        switch (accelerated)
+        {
+            case "on" -> builder.accelerated(true);
+            case "off" -> builder.accelerated(false);
+            case "default" -> { }
+            default -> throw new IllegalArgumentException("--accelerated " + accelerated + ": on, off or default");
+        }
+        final TotemConfig config = builder.build();
         final int senderCount = "all".equals(senders) ? nodes : 1;
         final boolean sending = "all".equals(senders) || node == 1;
         final AgentRunner[] runnerHolder = new AgentRunner[1];
@@ -330,8 +339,8 @@ public final class RingNodeCommand implements Callable<Integer>
                 transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
                 " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
             System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
-                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"", transportName, netmtu, crypto), duration,
-                probe.json(receiver.inWindow)));
+                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"accelerated\":%s", transportName, netmtu, crypto,
+                config.accelerated()), duration, probe.json(receiver.inWindow)));
             System.out.flush();
             lingerUntilExit();
         }

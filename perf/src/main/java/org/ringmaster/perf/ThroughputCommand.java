@@ -114,6 +114,10 @@ public final class ThroughputCommand implements Callable<Integer>
         return command.measure();
     }
 
+    @Option(names = "--accelerated", defaultValue = "default",
+        description = "totem.accelerated: on, off, or default (the ring's default), default ${DEFAULT-VALUE}")
+    String accelerated;
+
     @Override
     public Integer call() throws Exception
     {
@@ -131,6 +135,11 @@ public final class ThroughputCommand implements Callable<Integer>
         if (nodes < 2 || size < RingNodeCommand.HEADER || !("1".equals(senders) || "all".equals(senders)))
         {
             System.err.println("need --nodes >= 2, --size >= " + RingNodeCommand.HEADER + ", --senders 1|all");
+            return new Outcome(2, lines);
+        }
+        if (!List.of("on", "off", "default").contains(accelerated))
+        {
+            System.err.println("--accelerated " + accelerated + ": on, off or default");
             return new Outcome(2, lines);
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
@@ -248,7 +257,8 @@ public final class ThroughputCommand implements Callable<Integer>
         args.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
             "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
             "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
-            "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup)));
+            "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup),
+            "--accelerated", accelerated));
         return children.start(List.of(), "ring-node", args);
     }
 

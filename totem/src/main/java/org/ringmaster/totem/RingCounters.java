@@ -27,7 +27,9 @@ public final class RingCounters
         UNKNOWN_SENDER,
         FAIL_TO_RECEIVE,
         SEND_FAILED,
-        FRAGMENTS_ORPHANED
+        FRAGMENTS_ORPHANED,
+        /** New datagrams multicast after the token was forwarded (Accelerated Ring). */
+        DATAGRAMS_AFTER_TOKEN
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

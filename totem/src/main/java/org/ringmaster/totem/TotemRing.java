@@ -38,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *       node: {@code seq - aru < slots - 3 x window_size}, so a slot is never needed twice.</li>
  * </ul>
  *
+ * <p>With {@code totem.accelerated} on, the token is handled as in Babay &amp; Amir's Accelerated
+ * Ring (ICDCS 2016; TOTEM-NOTES §5): every new datagram of a visit is numbered before the token
+ * leaves, but the last {@code accelerated_window} of them are multicast just after it, so the
+ * successor starts its visit while ours is still on the wire. Gaps are then requested only up to
+ * the seq we forwarded on our previous visit, since anything above may still be in flight behind
+ * a token. aru, safe delivery, discard and flow control keep their rules. The membership layer
+ * turns acceleration off while a new ring recovers ({@link #accelerate}).
+ *
  * <p>Single-threaded: {@link #doWork(long)} is called by one agent thread (or a simulation) with
  * the current time; {@link #offer} may be called from any thread.
  */
@@ -103,6 +111,7 @@ public final class TotemRing implements AutoCloseable
     private long lastSeenTokenSeqValue = -1;
     private int seqUnchangedRotations;
     private boolean holdCancelSent;
+    private boolean accelerating;
 
     private int pendingTokenLength;
     private int tokenCopyLength;
@@ -191,6 +200,7 @@ public final class TotemRing implements AutoCloseable
         this.sendFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
         this.pendingToken = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
         this.tokenCopy = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        this.accelerating = config.accelerated();
         for (final int member : members)
         {
             reassembly.put(member, new ExpandableArrayBuffer(1024));
@@ -294,6 +304,21 @@ public final class TotemRing implements AutoCloseable
         tokenRetransmitDeadline = OFF;
         tokenLossDeadline = OFF;
         holdDeadline = OFF;
+    }
+
+    /**
+     * Turn the Accelerated Ring off (while this ring carries recovery traffic, TOTEM-NOTES §5.7)
+     * or back on; {@code on} has no effect unless {@code totem.accelerated} is set.
+     */
+    public void accelerate(final boolean on)
+    {
+        accelerating = on && config.accelerated();
+    }
+
+    /** Whether new datagrams are currently multicast after the token. */
+    public boolean isAccelerating()
+    {
+        return accelerating;
     }
 
     /** Swap the queue new messages are taken from (recovery traffic first, then the application's). */
@@ -699,6 +724,7 @@ public final class TotemRing implements AutoCloseable
         final long room = Math.min(aru + originateWindow - seq, lastReleased + received.capacity() - 1 - seq);
         final int windowRoom = (int)Math.max(0, Math.min(Integer.MAX_VALUE, room));
         int budget = Math.min(allowed, windowRoom);
+        final long firstNew = seq + 1;
         while (budget > 0)
         {
             final int length = packDatagram();
@@ -710,15 +736,26 @@ public final class TotemRing implements AutoCloseable
             dataOut.seq(seq).flags(packSafe ? DataMessageFlyweight.FLAG_SAFE : 0);
             received.put(seq, sendFrame, 0, length);
             myHighSeqReceived = seq;
-            multicast(sendFrame, 0, length);
+            if (!accelerating)
+            {
+                multicast(sendFrame, 0, length);
+            }
             counters.increment(Counter.DATAGRAMS_ORIGINATED);
             budget--;
             sent++;
         }
         advanceAru();
+        // Accelerated Ring §5.1-2: all are numbered (and in our buffer); only the first part goes before the token.
+        final long lastBeforeToken = accelerating ? Math.max(firstNew - 1, seq - config.acceleratedWindow()) : seq;
+        if (accelerating)
+        {
+            multicastHeld(firstNew, lastBeforeToken);
+        }
 
-        // Step 5: request our own gaps seen missing on miss_count_const visits.
-        for (long s = myAru + 1; s <= seq && rtrCount < maxRtr; s++)
+        // Step 5: request our own gaps seen missing on miss_count_const visits. Accelerated (§5.3): only
+        // up to what we forwarded last visit; anything above may still be in flight behind a token.
+        final long requestUpTo = accelerating ? Math.min(seq, lastFwdSeq) : seq;
+        for (long s = myAru + 1; s <= requestUpTo && rtrCount < maxRtr; s++)
         {
             if (!received.has(s) && received.missed(s) >= config.missCountConst() && !containsRtr(rtrCount, s))
             {
@@ -789,6 +826,11 @@ public final class TotemRing implements AutoCloseable
         {
             forwardToken();
         }
+        if (lastBeforeToken < seq)
+        {
+            multicastHeld(lastBeforeToken + 1, seq);
+            counters.add(Counter.DATAGRAMS_AFTER_TOKEN, seq - lastBeforeToken);
+        }
 
         // Step 11: deliver and discard.
         deliver();
@@ -850,6 +892,15 @@ public final class TotemRing implements AutoCloseable
         if (members.length > 1 && !transport.multicast(buffer, offset, length))
         {
             counters.increment(Counter.SEND_FAILED);
+        }
+    }
+
+    private void multicastHeld(final long from, final long to)
+    {
+        for (long s = from; s <= to; s++)
+        {
+            final int length = received.wrap(s, storedView);
+            multicast(storedView, 0, length);
         }
     }
 

@@ -18,7 +18,7 @@ class RingCheckerCanFailTest
     @Test
     void deliveringAcrossGapsIsCaught()
     {
-        final SimRing ring = RingSimulationTest.newRing(42, 3, 0.10);
+        final SimRing ring = RingSimulationTest.newRing(42, 3, 0.10, true);
         ring.forEachNode(node -> node.brokenDeliverAcrossGaps = true);
         ring.traffic(ring.members(), 100, TimeUnit.MILLISECONDS.toNanos(50), 16, 1000, 0.0);
         ring.runUntilQuiet(TimeUnit.SECONDS.toNanos(30));
@@ -31,7 +31,7 @@ class RingCheckerCanFailTest
     @Test
     void theCorrectRingRetransmitsUnderLossAndStaysClean()
     {
-        final SimRing ring = RingSimulationTest.newRing(42, 3, 0.10);
+        final SimRing ring = RingSimulationTest.newRing(42, 3, 0.10, true);
         ring.traffic(ring.members(), 100, TimeUnit.MILLISECONDS.toNanos(50), 16, 1000, 0.0);
         ring.runUntilQuiet(TimeUnit.SECONDS.toNanos(30));
 

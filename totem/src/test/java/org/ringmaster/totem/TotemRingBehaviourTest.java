@@ -82,6 +82,74 @@ class TotemRingBehaviourTest
     }
 
     @Test
+    void theAcceleratedRingSendsTheEndOfAVisitAfterTheTokenAndOrderHolds()
+    {
+        for (final int window : new int[] {17, 4, 0})
+        {
+            final SimRing ring = new SimRing(13, 3, id -> TotemConfig.builder().accelerated(true).acceleratedWindow(window));
+            ring.network().faults(LinkFaults.lossy(0.02, 0.01));
+            ring.traffic(ring.members(), 300, SECOND / 20, 16, 1400, 0.2);
+            ring.runUntilQuiet(60 * SECOND);
+            assertThat(RingInvariants.check(ring)).as("window %d", window).isEmpty();
+            assertThat(ring.delivered(2)).hasSize(900);
+            final long after = sum(ring, Counter.DATAGRAMS_AFTER_TOKEN);
+            final long originated = sum(ring, Counter.DATAGRAMS_ORIGINATED);
+            if (window == 0)
+            {
+                assertThat(after).as("nothing follows the token with accelerated_window 0").isZero();
+            }
+            else
+            {
+                assertThat(after).as("datagrams after the token, window %d", window).isPositive()
+                    .isLessThanOrEqualTo(originated);
+            }
+            if (window == 4)
+            {
+                // At most 4 of each visit's datagrams follow the token: the rest went before it.
+                assertThat(after).isLessThanOrEqualTo(4 * sum(ring, Counter.TOKENS_RECEIVED));
+                assertThat(after).isLessThan(originated);
+            }
+        }
+
+        final SimRing off = new SimRing(13, 3, id -> TotemConfig.builder().accelerated(false));
+        off.traffic(off.members(), 300, SECOND / 20, 16, 1400, 0.2);
+        off.node(1).accelerate(true);
+        assertThat(off.node(1).isAccelerating()).as("accelerate(true) cannot override accelerated: no").isFalse();
+        off.runUntilQuiet(60 * SECOND);
+        assertThat(RingInvariants.check(off)).isEmpty();
+        assertThat(sum(off, Counter.DATAGRAMS_AFTER_TOKEN)).isZero();
+
+        final SimRing paused = new SimRing(13, 3, id -> TotemConfig.builder().accelerated(true));
+        paused.forEachNode(node -> node.accelerate(false));
+        paused.traffic(paused.members(), 300, SECOND / 20, 16, 1400, 0.2);
+        paused.runUntilQuiet(60 * SECOND);
+        assertThat(RingInvariants.check(paused)).isEmpty();
+        assertThat(sum(paused, Counter.DATAGRAMS_AFTER_TOKEN)).as("acceleration turned off at run time").isZero();
+    }
+
+    private static long sum(final SimRing ring, final Counter counter)
+    {
+        long total = 0;
+        for (final int id : ring.members())
+        {
+            total += ring.node(id).counters().get(counter);
+        }
+        return total;
+    }
+
+    @Test
+    void acceleratedWindowIsValidatedAgainstMaxMessages()
+    {
+        assertThatThrownBy(() -> TotemConfig.builder().nodeId(1).members(1).acceleratedWindow(18).build())
+            .hasMessageContaining("totem.accelerated_window = 18").hasMessageContaining("totem.max_messages (17)");
+        assertThatThrownBy(() -> TotemConfig.builder().nodeId(1).members(1).acceleratedWindow(-1).build())
+            .hasMessageContaining("totem.accelerated_window = -1");
+        assertThat(TotemConfig.builder().nodeId(1).members(1).maxMessages(9).build().acceleratedWindow())
+            .as("defaults to max_messages").isEqualTo(9);
+        assertThat(TotemConfig.builder().nodeId(1).members(1).accelerated(false).build().accelerated()).isFalse();
+    }
+
+    @Test
     void timingIsDerivedLikeCorosync()
     {
         final TotemConfig config = TotemConfig.builder().nodeId(1).members(1, 2).tokenMs(1000).build();
@@ -111,7 +179,7 @@ class TotemRingBehaviourTest
     @Test
     void countersArePublishedToMicrometer()
     {
-        final SimRing ring = RingSimulationTest.newRing(11, 3, 0.05);
+        final SimRing ring = RingSimulationTest.newRing(11, 3, 0.05, true);
         ring.traffic(ring.members(), 50, SECOND / 20, 16, 500, 0);
         ring.runUntilQuiet(60 * SECOND);
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();

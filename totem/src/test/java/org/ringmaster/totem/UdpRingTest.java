@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ringmaster.totem.sim.Payloads;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
@@ -29,7 +30,8 @@ import org.ringmaster.totem.transport.UdpuTransport;
 
 /**
  * Three nodes over real UDP sockets on 127.0.0.1-3 (one port, as a corosync.conf node list has
- * them), AES-256-GCM on: 100,000 messages of 16 B to 64 KiB delivered intact and in the same order.
+ * them), AES-256-GCM on: 100,000 messages of 16 B to 64 KiB delivered intact and in the same order,
+ * with the Accelerated Ring on and off.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UdpRingTest
@@ -61,8 +63,9 @@ class UdpRingTest
         }
     }
 
-    @Test
-    void threeNodesDeliverAHundredThousandMixedMessagesInOneOrderWithCrypto() throws Exception
+    @ParameterizedTest(name = "accelerated {0}")
+    @ValueSource(booleans = {true, false})
+    void threeNodesDeliverAHundredThousandMixedMessagesInOneOrderWithCrypto(final boolean accelerated) throws Exception
     {
         final int port = 30000 + ThreadLocalRandom.current().nextInt(20000);
         final AuthKey key = AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES);
@@ -85,7 +88,8 @@ class UdpRingTest
                     CryptoConfig.parse("sha256", "aes256"), key, ids, "udp-ring-test");
                 final Log log = new Log();
                 final TotemRing ring = new TotemRing(
-                    TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(1000).build(), transport, log);
+                    TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(1000).accelerated(accelerated).build(),
+                    transport, log);
                 final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
                     Throwable::printStackTrace, null, new TotemAgent(ring, transport));
                 transports.add(transport);
@@ -117,6 +121,16 @@ class UdpRingTest
             for (final Transport transport : transports)
             {
                 assertThat(transport.counters().drops(TransportCounters.Drop.AUTH_FAILED)).isZero();
+            }
+            final long afterToken = rings.stream()
+                .mapToLong(r -> r.counters().get(RingCounters.Counter.DATAGRAMS_AFTER_TOKEN)).sum();
+            if (accelerated)
+            {
+                assertThat(afterToken).as("datagrams multicast after the token").isPositive();
+            }
+            else
+            {
+                assertThat(afterToken).isZero();
             }
         }
         finally

@@ -40,6 +40,12 @@ import java.util.Optional;
  *                                        (sha256 when {@code secauth: on}).
  * @param keyfile                         {@code keyfile}; default /etc/corosync/authkey.
  * @param links                           {@code interface} sections by link number; one default link 0 if none.
+ * @param linkMode                        {@code link_mode}: passive or active; default passive.
+ * @param accelerated                     {@code accelerated} (ours, not corosync's): yes or no; whether the ring
+ *                                        forwards the token before the last new messages of a visit (the
+ *                                        Accelerated Ring); default yes.
+ * @param acceleratedWindow               {@code accelerated_window} (ours): how many of a visit's new messages
+ *                                        may follow the token, 0..max_messages; default max_messages.
  */
 public record TotemConfig(int version, Optional<String> clusterName, long configVersion, Transport transport,
                           long tokenMs, long tokenCoefficientMs, long effectiveTokenMs,
@@ -47,7 +53,8 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
                           long tokenWarningPercent, long consensusMs, long joinMs, long sendJoinMs, long mergeMs,
                           long downcheckMs, long failRecvConst, long seqnoUnchangedConst, long missCountConst,
                           long windowSize, long maxMessages, long netmtu, String cryptoCipher, String cryptoHash,
-                          String keyfile, List<LinkConfig> links, String linkMode) {
+                          String keyfile, List<LinkConfig> links, String linkMode, boolean accelerated,
+                          long acceleratedWindow) {
 
     public static final long DEFAULT_TOKEN_MS = 3000;
     public static final long DEFAULT_TOKEN_COEFFICIENT_MS = 650;
@@ -61,6 +68,7 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
     public static final long DEFAULT_MISS_COUNT_CONST = 5;
     public static final long DEFAULT_WINDOW_SIZE = 50;
     public static final long DEFAULT_MAX_MESSAGES = 17;
+    public static final boolean DEFAULT_ACCELERATED = true;
     public static final String DEFAULT_KEYFILE = "/etc/corosync/authkey";
     /** Corosync's floor for timeouts: 3 ticks of a 100 Hz kernel. */
     public static final long MINIMUM_TIMEOUT_MS = 30;
@@ -183,6 +191,14 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
                     + " exceeds 256000 / netmtu " + netmtu + " = " + bufferLimit);
         }
 
+        boolean accelerated = r.yesNo("accelerated").orElse(DEFAULT_ACCELERATED);
+        long acceleratedWindow = r.number("accelerated_window", maxMessages, 0, 0xffffffffL);
+        if (acceleratedWindow > maxMessages) {
+            d.error(at(r, "accelerated_window"), r.key("accelerated_window"), "accelerated_window "
+                    + acceleratedWindow + " is larger than max_messages " + maxMessages
+                    + "; at most a visit's own messages can follow the token");
+        }
+
         boolean secauth = false;
         Optional<ConfigEntry> secauthEntry = r.entry("secauth");
         if (secauthEntry.isPresent()) {
@@ -224,7 +240,8 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
         r.finish(NOT_IMPLEMENTED);
         return new TotemConfig(version, clusterName, configVersion, transport, token, coefficient, effectiveToken,
                 retransmits, retransmit, hold, tokenWarning, consensus, join, sendJoin, merge, downcheck, failRecv,
-                seqnoUnchanged, missCount, window, maxMessages, netmtu, cipher, hash, keyfile, links, linkMode);
+                seqnoUnchanged, missCount, window, maxMessages, netmtu, cipher, hash, keyfile, links, linkMode,
+                accelerated, acceleratedWindow);
     }
 
     static Transport readTransport(SectionReader r) {

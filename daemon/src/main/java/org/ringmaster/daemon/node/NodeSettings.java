@@ -37,7 +37,8 @@ import org.ringmaster.totem.transport.UdpConfig;
  * <ul>
  *   <li>{@code token} is the effective token ({@code token + (nodes - 2) * token_coefficient});
  *       token_retransmit, hold, window_size, max_messages, netmtu, seqno_unchanged_const,
- *       miss_count_const, fail_recv_const go to the ring; join, consensus and merge to membership.</li>
+ *       miss_count_const, fail_recv_const and our accelerated, accelerated_window go to the ring;
+ *       join, consensus and merge to membership.</li>
  *   <li>Every node listens on its {@code ringN_addr} and the link's {@code mcastport} (default
  *       5405), so several nodes share a host on 127.0.0.1, 127.0.0.2, ... with one port.</li>
  *   <li>knet with several links runs the redundant-link transport; its netmtu default of 65536
@@ -129,6 +130,9 @@ public final class NodeSettings {
                     .failRecvConst(intValue("totem.fail_recv_const", t.failRecvConst()))
                     .windowSize(window)
                     .maxMessages(intValue("totem.max_messages", t.maxMessages()))
+                    .accelerated(t.accelerated())
+                    // Already checked against max_messages when the file was read.
+                    .acceleratedWindow((int) t.acceleratedWindow())
                     .netmtu(netmtu)
                     .receiveBufferSlots(Math.max(1024, Integer.highestOneBit(Math.max(1, 4 * window - 1)) << 1))
                     .build();

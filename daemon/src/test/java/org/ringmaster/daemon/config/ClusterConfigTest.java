@@ -190,6 +190,30 @@ class ClusterConfigTest {
         }
 
         @Test
+        void acceleratedRingIsOnByDefaultAndSwitchable() throws Exception {
+            TotemConfig defaults = ok(TOTEM + nodes(2)).totem();
+            assertThat(defaults.accelerated()).isEqualTo(TotemConfig.DEFAULT_ACCELERATED);
+            assertThat(defaults.acceleratedWindow()).isEqualTo(17);
+            TotemConfig off = ok("totem {\n version: 2\n accelerated: no\n accelerated_window: 5\n}\n" + nodes(2)).totem();
+            assertThat(off.accelerated()).isFalse();
+            assertThat(off.acceleratedWindow()).isEqualTo(5);
+            assertThat(ok("totem {\n version: 2\n accelerated: yes\n}\n" + nodes(2)).totem().accelerated()).isTrue();
+        }
+
+        @Test
+        void badAcceleratedValuesNameTheirPlace() {
+            Diagnostic word = onlyError("totem {\n version: 2\n accelerated: fast\n}\n" + nodes(2));
+            assertThat(word.key()).isEqualTo("totem.accelerated");
+            assertThat(word.position()).hasToString("t.conf:3:15");
+            assertThat(word.message()).contains("expected yes or no").contains("'fast'");
+            Diagnostic window = onlyError("totem {\n version: 2\n max_messages: 10\n accelerated_window: 11\n}\n"
+                    + nodes(2));
+            assertThat(window.key()).isEqualTo("totem.accelerated_window");
+            assertThat(window.position()).hasToString("t.conf:4:22");
+            assertThat(window.message()).contains("accelerated_window 11 is larger than max_messages 10");
+        }
+
+        @Test
         void secauthOnImpliesAes256AndSha256() throws Exception {
             TotemConfig t = ok("totem {\n version: 2\n secauth: on\n}\n" + nodes(2)).totem();
             assertThat(t.cryptoCipher()).isEqualTo("aes256");

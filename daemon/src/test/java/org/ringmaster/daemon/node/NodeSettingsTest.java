@@ -89,10 +89,20 @@ class NodeSettingsTest {
         assertThat(s.membership().consensusNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1200));
         assertThat(s.membership().mergeNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
         assertThat(s.totem().windowSize()).isEqualTo(300);
+        assertThat(s.totem().accelerated()).isTrue();
+        assertThat(s.totem().acceleratedWindow()).isEqualTo(20);
         assertThat(s.totem().receiveBufferSlots()).isEqualTo(2048);
         assertThat(s.totem().netmtu()).isEqualTo(9000);
         assertThat(s.links().get(0).localAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 6000));
         assertThat(s.quorum()).as("no quorum section").isEmpty();
+    }
+
+    @Test
+    void theAcceleratedRingGoesToTheRing() throws Exception {
+        NodeSettings s = derive(conf(" accelerated: no\n accelerated_window: 0\n crypto_cipher: none\n"
+                + " crypto_hash: none\n", THREE, ""), "a", Set.of());
+        assertThat(s.totem().accelerated()).isFalse();
+        assertThat(s.totem().acceleratedWindow()).isZero();
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class SimCluster
     private long order;
     private long tokenMs = 1000;
     private long sendJoinMs;
+    private boolean accelerated = true;
 
     public SimCluster(final long seed, final int nodeCount)
     {
@@ -115,6 +116,18 @@ public final class SimCluster
     {
         sendJoinMs = ms;
         return this;
+    }
+
+    /** totem.accelerated for every node started from now on. Default on. */
+    public SimCluster accelerated(final boolean on)
+    {
+        accelerated = on;
+        return this;
+    }
+
+    public boolean accelerated()
+    {
+        return accelerated;
     }
 
     public SimCluster tokenMs(final long ms)
@@ -216,7 +229,7 @@ public final class SimCluster
     public void start(final int id)
     {
         final Node n = nodes.get(id);
-        final TotemConfig totem = TotemConfig.builder().nodeId(id).members(ids).tokenMs(tokenMs)
+        final TotemConfig totem = TotemConfig.builder().nodeId(id).members(ids).tokenMs(tokenMs).accelerated(accelerated)
             .sendQueueBytes(1024 * 1024).maxMessageSize(64 * 1024).receiveBufferSlots(512).build();
         n.transport = network.endpoint(id, ids, totem.netmtu() - TotemConfig.IP_UDP_OVERHEAD);
         n.node = new TotemNode(MembershipConfig.builder(totem).ringSeqStore(stores.get(id)).sendJoinMs(sendJoinMs).build(),

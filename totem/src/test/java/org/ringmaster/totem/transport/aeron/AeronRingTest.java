@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ringmaster.totem.DeliveryListener;
 import org.ringmaster.totem.Guarantee;
+import org.ringmaster.totem.RingCounters;
 import org.ringmaster.totem.TotemAgent;
 import org.ringmaster.totem.TotemConfig;
 import org.ringmaster.totem.TotemRing;
@@ -91,7 +92,8 @@ class AeronRingTest
                     CryptoConfig.parse("sha256", "aes256"), key, ids, "aeron-ring-test");
                 transports.add(transport);
                 final Log log = new Log();
-                final TotemRing ring = new TotemRing(TotemConfig.builder().nodeId(id).members(1, 2, 3).build(), transport, log);
+                final TotemRing ring = new TotemRing(
+                    TotemConfig.builder().nodeId(id).members(1, 2, 3).accelerated(true).build(), transport, log);
                 rings.add(ring);
                 logs.add(log);
                 runners.add(new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
@@ -120,6 +122,8 @@ class AeronRingTest
                 assertThat(transport.counters().drops(TransportCounters.Drop.AUTH_FAILED)).isZero();
                 assertThat(transport.counters().receivedCount()).isPositive();
             }
+            assertThat(rings.stream().mapToLong(r -> r.counters().get(RingCounters.Counter.DATAGRAMS_AFTER_TOKEN)).sum())
+                .as("datagrams multicast after the token (accelerated ring)").isPositive();
         }
         finally
         {
