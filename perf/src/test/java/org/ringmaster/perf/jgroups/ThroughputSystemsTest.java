@@ -99,8 +99,17 @@ class ThroughputSystemsTest
     {
         final Run run = run("throughput", "--system", "ringmaster", "--transport", "aeron", "--crypto", "aes256",
             "--crypto-warmup", "2000", "--nodes", "3", "--size", "256", "--senders", "all", "--duration", "1",
-            "--warmup", "1");
-        assertAgreedAndComplete(run, 3, "\"system\":\"ringmaster\"", "\"transport\":\"aeron\"", "\"crypto\":\"aes256\"");
+            "--warmup", "1", "--accelerated", "off");
+        assertAgreedAndComplete(run, 3, "\"system\":\"ringmaster\"", "\"transport\":\"aeron\"", "\"crypto\":\"aes256\"",
+            "\"accelerated\":false");
+    }
+
+    @Test
+    void aBadAcceleratedValueIsRefused()
+    {
+        final Run run = run("throughput", "--accelerated", "maybe", "--duration", "1");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.lines()).isEmpty();
     }
 
     @Test
