@@ -50,12 +50,14 @@ import picocli.CommandLine.Option;
             "1:the configuration is invalid or the node cannot start (the message says why)",
             "2:bad command line",
             "3:unexpected internal error (including a fatal error in the ring)",
+            "4:the node fenced itself (no-quorum-policy fence in a partition without quorum); restart it to rejoin",
             "143:stopped by SIGTERM after leaving the ring cleanly"})
 public final class Ringmasterd implements Callable<Integer> {
 
     public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
+    public static final int SELF_FENCED = 4;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "/etc/ringmaster/ringmaster.conf",
             description = "configuration in corosync.conf syntax (default: ${DEFAULT-VALUE})")
@@ -172,6 +174,11 @@ public final class Ringmasterd implements Callable<Integer> {
         }
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);
+        node.onSelfFenced(() -> {
+            log.error("the node fenced itself; exiting with code {} so that the service manager restarts it", SELF_FENCED);
+            // Not on the agent thread: the shutdown hook waits for that thread.
+            new Thread(() -> System.exit(SELF_FENCED), "ringmaster-self-fenced").start();
+        });
         AgentRunner.startOnThread(runner);
 
         AdminServer admin;

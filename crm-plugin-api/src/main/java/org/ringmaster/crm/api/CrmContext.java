@@ -38,4 +38,19 @@ public interface CrmContext
 
     /** The {@code crm { ... }} settings other than {@code plugin}, as written. */
     Map<String, String> settings();
+
+    /**
+     * Takes this node out of the cluster at once, as fencing would (no-quorum-policy {@code fence}/{@code suicide}
+     * in a partition without quorum): the host kills what this node still runs where it can and stops the node
+     * without announcing a leave, so that the quorate side sees it lost. Called on the CRM's thread, after the CRM
+     * stopped its resources; once it returns true the CRM gets no further calls except {@link
+     * ClusterResourceManager#close}.
+     *
+     * @param reason one line for the log
+     * @return false when the host cannot fence this node itself (the default): the CRM then keeps its resources
+     *         stopped, as with no-quorum-policy {@code stop}
+     */
+    default boolean selfFence(String reason) {
+        return false;
+    }
 }

@@ -82,6 +82,9 @@ public final class ClusterNode implements Agent, EvsListener {
     private volatile NodeView view;
     private volatile TotemRing currentRing;
     private volatile boolean leaveRequested;
+    /** Set on the agent thread by the CRM's self-fence (no-quorum-policy fence); the node stops at the next cycle. */
+    private String selfFenceReason;
+    private volatile Runnable onSelfFenced = () -> { };
     private long now;
     private long leaveAt = Long.MAX_VALUE;
     private boolean hasLeft;
@@ -211,6 +214,26 @@ public final class ClusterNode implements Agent, EvsListener {
         return () -> subscriptions.remove(events);
     }
 
+    /**
+     * What to do once the node fenced itself (no-quorum-policy fence; see {@link #selfFence}): e.g. exit the
+     * process so that the service manager restarts it. Runs on the agent thread; must not block. Any thread.
+     */
+    public void onSelfFenced(Runnable action) {
+        this.onSelfFenced = action;
+    }
+
+    /**
+     * The CRM's self-fence: the node stops taking part in the ring at the next duty cycle without announcing a
+     * leave (the others see it lost and recover without it), its view says {@code FENCED}, and the
+     * {@link #onSelfFenced} action runs. The CRM has already stopped its resources. Agent thread.
+     */
+    boolean selfFence(String reason) {
+        if (selfFenceReason == null) {
+            selfFenceReason = reason;
+        }
+        return true;
+    }
+
     /** Asks the agent thread to leave the ring cleanly; any thread. */
     public void requestLeave() {
         leaveRequested = true;
@@ -236,6 +259,15 @@ public final class ClusterNode implements Agent, EvsListener {
         now = System.nanoTime();
         if (hasLeft) {
             return 0;
+        }
+        if (selfFenceReason != null) {
+            LOG.error("fenced itself ({}): out of the ring, without a leave, until restarted", selfFenceReason);
+            hasLeft = true;
+            view = new NodeView(settings.nodeId(), "FENCED", ringSeq, ringRep, new int[0], "SELF_FENCE",
+                    configChanges.get(), view.quorum());
+            left.countDown();
+            onSelfFenced.run();
+            return 1;
         }
         if (leaveRequested && leaveAt == Long.MAX_VALUE) {
             LOG.info("leaving the ring");

@@ -152,6 +152,11 @@ final class CrmHost implements CrmContext, ClusterView {
     }
 
     @Override
+    public boolean selfFence(String reason) {
+        return owner.selfFence(reason);
+    }
+
+    @Override
     public int localNodeId() {
         return settings.nodeId();
     }

@@ -23,16 +23,30 @@ import java.util.Set;
  *                       the event in {@code CRM_alert_*} environment variables; null = none. Default null.
  * @param alertTimeout   {@code alert-timeout}: how long an alert may run before it is killed. Default 30s.
  * @param alertRecipient {@code alert-recipient}: passed as {@code CRM_alert_recipient}. Default "".
+ * @param noQuorumDelay  {@code no-quorum-delay}: how long a configuration found without quorum when its sync
+ *                       completed waits for quorum before no-quorum-policy applies: the DC plans nothing inquorate
+ *                       before (right after a membership change the host's quorum may lag for a moment, e.g.
+ *                       votequorum's vote exchange), and with policy fence (suicide) a node running anything fences
+ *                       itself after it. Default 3s.
  */
 public record CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
-                          Duration retryDelay, Path alertProgram, Duration alertTimeout, String alertRecipient) {
+                          Duration retryDelay, Path alertProgram, Duration alertTimeout, String alertRecipient,
+                          Duration noQuorumDelay) {
     private static final Set<String> KEYS = Set.of("config", "action-timeout", "timeout-margin", "fence-timeout",
-            "retry-delay", "alert", "alert-timeout", "alert-recipient");
+            "retry-delay", "alert", "alert-timeout", "alert-recipient", "no-quorum-delay");
+    private static final Duration NO_QUORUM_DELAY = Duration.ofSeconds(3);
 
     /** Settings without alerts. */
     public CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
                        Duration retryDelay) {
         this(configFile, actionTimeout, timeoutMargin, fenceTimeout, retryDelay, null, Duration.ofSeconds(30), "");
+    }
+
+    /** Settings with the default no-quorum delay. */
+    public CrmSettings(Path configFile, Duration actionTimeout, Duration timeoutMargin, Duration fenceTimeout,
+                       Duration retryDelay, Path alertProgram, Duration alertTimeout, String alertRecipient) {
+        this(configFile, actionTimeout, timeoutMargin, fenceTimeout, retryDelay, alertProgram, alertTimeout,
+                alertRecipient, NO_QUORUM_DELAY);
     }
 
     public CrmSettings {
@@ -42,6 +56,7 @@ public record CrmSettings(Path configFile, Duration actionTimeout, Duration time
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(alertTimeout, "alertTimeout");
         Objects.requireNonNull(alertRecipient, "alertRecipient");
+        Objects.requireNonNull(noQuorumDelay, "noQuorumDelay");
     }
 
     /** All defaults, no seed file. */
@@ -78,7 +93,8 @@ public record CrmSettings(Path configFile, Duration actionTimeout, Duration time
                 duration(settings, "retry-delay", d.retryDelay()),
                 alert == null ? null : Path.of(alert.trim()),
                 duration(settings, "alert-timeout", d.alertTimeout()),
-                settings.getOrDefault("alert-recipient", "").trim());
+                settings.getOrDefault("alert-recipient", "").trim(),
+                duration(settings, "no-quorum-delay", NO_QUORUM_DELAY));
     }
 
     /** {@code 20}, {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number means seconds. */

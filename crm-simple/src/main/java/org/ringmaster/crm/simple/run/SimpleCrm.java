@@ -100,6 +100,14 @@ public final class SimpleCrm implements ClusterResourceManager {
     private AutoCloseable lrmListener;
     private Alerts alerts;
     private int[] lastSyncedMembers = new int[0];
+    // no-quorum-policy fence: whether (and since when) the configuration was found without quorum at its sync,
+    // and whether the node is fencing itself (stops sent, waiting for them) or has been fenced (nothing more)
+    private boolean inquorate;
+    private long inquorateSince;
+    private boolean selfFencing;
+    private volatile boolean selfFenced;
+    /** When the last sync completed (the no-quorum delay counts from there). */
+    private long syncedAt;
 
     private Counter transitions;
     private Counter actionsOk;
@@ -219,6 +227,15 @@ public final class SimpleCrm implements ClusterResourceManager {
             r.run();
             work++;
         }
+        if (selfFenced) {
+            return work;
+        }
+        work += noQuorumFence();
+        if (selfFencing) {
+            work += flush();
+            publish();
+            return work; // only the stops' results matter now
+        }
         CrmMessage.Command c;
         while ((c = commands.poll()) != null) {
             send(c);
@@ -297,9 +314,10 @@ public final class SimpleCrm implements ClusterResourceManager {
 
         @Override
         public void onConfigurationChange(ConfigurationChange change) {
-            if (closed) {
+            if (closed || selfFenced) {
                 return;
             }
+            inquorate = false; // judged again when this configuration's sync completes
             state.onConfigurationChange(change);
             if (change.isRegular()) {
                 planSent = false;
@@ -371,9 +389,90 @@ public final class SimpleCrm implements ClusterResourceManager {
                 }
             }
             lastSyncedMembers = members;
+            inquorate = !view.isQuorate();
+            inquorateSince = now;
+            syncedAt = now;
             LOG.info("CRM synced: members {}, DC {}, configuration epoch {}", java.util.Arrays.toString(state.members()),
                     state.dc(), state.config().epoch());
         }
+    }
+
+    // ---- no-quorum-policy fence ------------------------------------------------------------------
+
+    /**
+     * no-quorum-policy fence (suicide): a configuration found without quorum when its sync completed, and still
+     * without it no-quorum-delay later (no merge brought quorum back), makes a node that runs anything stop it all
+     * at once, without waiting for a coordinator, and then ask the host to take it out of the cluster. The quorum
+     * state is judged only from completed syncs (a regular configuration with a live ring), never during a
+     * membership change, when the host's lease-based quorum lapses for a moment on every node.
+     */
+    private int noQuorumFence() {
+        if (!inquorate || selfFencing) {
+            return 0;
+        }
+        Configuration cfg = state.configuration();
+        if (view.isQuorate() || !state.synced() || cfg == null
+                || cfg.options().noQuorumPolicy() != org.ringmaster.crm.simple.model.NoQuorumPolicy.FENCE) {
+            inquorate = !view.isQuorate() && state.synced();
+            return 0;
+        }
+        if (now - inquorateSince < settings.noQuorumDelay().toNanos()
+                || state.mine().resources().values().stream().noneMatch(LocalState::active)) {
+            return 0; // a node that runs nothing has nothing to fence (e.g. one booting before the others)
+        }
+        selfFencing = true;
+        String reason = "no quorum in configuration " + java.util.Arrays.toString(state.members()) + " for "
+                + settings.noQuorumDelay().toMillis() + " ms and no-quorum-policy is fence";
+        LOG.error("self-fencing: {}; stopping every resource here at once", reason);
+        alerts.node(state.self(), view.localNodeId(), "self-fence");
+        for (ResourceOperation op : monitors.values()) {
+            ctx.resources().cancelRecurring(op.resourceId(), op.action(), op.interval());
+        }
+        monitors.clear();
+        Map<String, Primitive> instances = ReplicatedState.instances(cfg);
+        List<CompletableFuture<?>> stops = new ArrayList<>();
+        for (Map.Entry<String, LocalState> e : state.mine().resources().entrySet()) {
+            Primitive p = instances.get(e.getKey());
+            if (p == null || !e.getValue().active()) {
+                continue;
+            }
+            try {
+                String id = e.getKey();
+                stops.add(ctx.resources().execute(operation(id, p, "stop", Duration.ZERO)).whenComplete((res, ex) ->
+                        inbox.add(() -> {
+                            boolean ok = res != null && res.isDone() && (res.rc() == 0 || res.rc() == 7);
+                            LOG.info("self-fencing: stop of {} {}", id, ok ? "done" : "FAILED: " + res);
+                            state.updateMine(state.mine().withState(id, ok ? LocalState.STOPPED
+                                    : LocalState.failed("stop", 0, res == null ? 1 : res.rc(), false, true)));
+                            announce = true;
+                        })));
+            } catch (IllegalArgumentException bad) {
+                LOG.error("self-fencing: {} cannot be stopped: {}", e.getKey(), bad.getMessage());
+            }
+        }
+        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((v, ex) -> inbox.add(() -> selfFenced(reason)));
+        return 1;
+    }
+
+    private void selfFenced(String reason) {
+        if (ctx.selfFence(reason)) {
+            selfFenced = true;
+            LOG.error("self-fenced: the host takes this node out of the cluster");
+            publish();
+            return;
+        }
+        // The host cannot: stay in the partition with everything stopped, as no-quorum-policy stop would.
+        LOG.warn("self-fencing: the host cannot fence this node; its resources stay stopped (as no-quorum-policy "
+                + "stop)");
+        selfFencing = false;
+        inquorate = false;
+        localKey = null;
+    }
+
+    /** Whether this node fenced itself (no-quorum-policy fence); any thread. */
+    public boolean isSelfFenced() {
+        return selfFenced;
     }
 
     // ---- this node as executor -------------------------------------------------------------------
@@ -661,6 +760,15 @@ public final class SimpleCrm implements ClusterResourceManager {
             lastFinishedTid = cur.id;
             if (cur.aborted) {
                 notBefore = now + settings.retryDelay().toNanos();
+            }
+        }
+        if (!view.isQuorate()) {
+            Configuration c = state.configuration();
+            if (c != null && c.options().noQuorumPolicy() == org.ringmaster.crm.simple.model.NoQuorumPolicy.FENCE) {
+                return 0; // each node's self-fence acts (noQuorumFence), not the DC
+            }
+            if (now - syncedAt < settings.noQuorumDelay().toNanos()) {
+                return 0; // the host's quorum may still settle after the membership change
             }
         }
         // Quorum and node attributes (e.g. a ping score) come from the host, outside the ordered stream:

@@ -70,10 +70,15 @@
  * Every member of the ring must run this CRM on the CRM's channel: a sync completes only when every member's
  * Sync is delivered. A Sync carries the configuration text and all records, and must fit the channel's message
  * size (Totem's default 1 MiB). failure-timeout has no effect here: the records keep fail-counts per instance
-without failure times, so they never expire (cleanup resets them). After a successful migrate_to the source
-records the resource as stopped (the target's migrate_from makes it started there), so a transition
-aborted in between starts it afresh. no-quorum-policy {@code fence}/{@code suicide} is treated as {@code stop} (no
- * self-fencing service in the SPI yet). Operation timeouts are the CRM-wide {@code action-timeout} (the model has
+ * without failure times, so they never expire (cleanup resets them). After a successful migrate_to the source
+ * records the resource as stopped (the target's migrate_from makes it started there), so a transition
+ * aborted in between starts it afresh. Without quorum the DC plans nothing for {@code no-quorum-delay} after a sync
+ * (the host's quorum may settle a moment after the membership). no-quorum-policy {@code fence}/{@code suicide}: the
+ * DC plans nothing without quorum; a node that runs anything in a configuration found without quorum when its sync
+ * completed, still without quorum {@code no-quorum-delay} later, stops everything it runs at once and asks the host
+ * to fence it ({@code CrmContext.selfFence}: the daemon leaves the ring without a word and exits with code 4); a host
+ * that cannot leaves it stopped, as {@code stop}. Quorum lost without a configuration change (a quorum device) does
+ * not trigger it. Operation timeouts are the CRM-wide {@code action-timeout} (the model has
  * no per-operation timeout).
  *
  * <h2>Administration</h2>

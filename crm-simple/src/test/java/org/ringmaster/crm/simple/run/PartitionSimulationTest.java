@@ -48,6 +48,38 @@ class PartitionSimulationTest {
     }
 
     @Test
+    void quorumLossUnderPolicyFenceMakesTheMinorityFenceItselfAndOnlyIt() throws Exception {
+        Seeds.run(60, 9500, dir, (seed, d) -> {
+            String cfg = Configs.of(5, false, seed % 2 == 0 ? "fence" : "suicide", Configs.dummy("web")
+                    + Configs.dummy("other") + Configs.location("web", "n1", 100) + Configs.location("other", "n2", 100));
+            try (SimCluster c = new SimCluster(seed, 5, cfg, false, d)) {
+                c.rebootDelayNs = -1; // a self-fenced node stays down until the test restarts it
+                assertThat(c.runUntil(() -> c.runningOn("web").equals(List.of("n1"))
+                        && c.runningOn("other").equals(List.of("n2")) && c.quiet(), 20_000)).as(describe(c)).isTrue();
+                // a crash in the majority changes its membership (the lease lapses for a moment): no one fences itself
+                c.crash(5);
+                c.runFor(8000);
+                assertThat(c.selfFenced).as("quorate nodes never self-fence: %s", describe(c)).isEmpty();
+                c.restart(5);
+                c.partition(new int[] {1, 2}, new int[] {3, 4, 5});
+                assertThat(c.runUntil(() -> c.selfFenced.containsAll(List.of(1, 2)), 20_000))
+                        .as("the minority fences itself: %s", describe(c)).isTrue();
+                assertThat(c.selfFenced).containsExactlyInAnyOrder(1, 2);
+                assertThat(c.runUntil(() -> c.runningOn("web").size() == 1 && c.runningOn("other").size() == 1
+                        && c.quiet(), 20_000)).as("the majority runs both: %s", describe(c)).isTrue();
+                assertThat(c.runningOn("web")).doesNotContain("n1", "n2");
+                c.heal();
+                c.restart(1);
+                c.restart(2);
+                assertThat(c.runUntil(() -> c.allSynced() && c.quiet() && c.runningOn("web").size() == 1
+                        && c.runningOn("other").size() == 1, 30_000)).as("after the heal: %s", describe(c)).isTrue();
+                assertThat(c.selfFenced).containsExactlyInAnyOrder(1, 2);
+                assertThat(c.log.violations).as(describe(c)).isEmpty();
+            }
+        });
+    }
+
+    @Test
     void configurationChangesOnBothSidesReconcileByEpoch() throws Exception {
         Seeds.run(100, 10000, dir, (seed, d) -> {
             String cfg = Configs.of(5, false, "ignore", Configs.dummy("r1") + Configs.dummy("r2")

@@ -68,6 +68,9 @@ final class SimCluster implements AutoCloseable {
     private final List<PendingFence> fences = new ArrayList<>();
     private final Map<Integer, Long> restartAt = new TreeMap<>();
     private final Map<Integer, Set<String>> unfencedLoss = new HashMap<>();
+    /** Nodes whose CRM asked to be taken out (no-quorum-policy fence), handled after the step; and every one so far. */
+    private final List<Integer> suicides = new ArrayList<>();
+    final List<Integer> selfFenced = new ArrayList<>();
     private int checkedEvents;
     private long fenceIds;
     /** Node attributes as the host would report them (e.g. a ping score); settable by tests. */
@@ -199,6 +202,12 @@ final class SimCluster implements AutoCloseable {
         @Override public void addListener(FenceListener l) { fenceListeners.add(l); }
         @Override public void removeListener(FenceListener l) { fenceListeners.remove(l); }
         @Override public List<FenceResult> history() { return List.of(); }
+
+        @Override
+        public boolean selfFence(String reason) {
+            suicides.add(id); // the node powers itself off at the end of this step
+            return true;
+        }
     }
 
     // ---- lifecycle of nodes ----------------------------------------------------------------------
@@ -411,6 +420,14 @@ final class SimCluster implements AutoCloseable {
                 n.crm.doWork(nowNs);
             }
         }
+        for (int id : suicides) {
+            selfFenced.add(id);
+            crash(id);
+            if (rebootDelayNs >= 0) {
+                restartAt.put(id, nowNs + rebootDelayNs);
+            }
+        }
+        suicides.clear();
         deliverAll();
         check();
     }
