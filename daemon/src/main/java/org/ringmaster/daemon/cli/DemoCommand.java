@@ -130,9 +130,10 @@ final class DemoCommand implements Callable<Integer> {
             return false;
         }
         say("membership: n1, n2, n3 (ring " + formed.ringSeq() + "/" + formed.ringRep() + ")");
-        NodeStatus quorate = await("quorum", () -> {
+        NodeStatus quorate = await("quorum with every node's vote", () -> {
             NodeStatus s = status(1);
-            return s != null && s.quorate().orElse(false) ? s : null;
+            return s != null && s.quorate().orElse(false) && s.members().length == NODES
+                    && String.valueOf(NODES).equals(s.fields().get("total_votes")) ? s : null;
         });
         if (quorate == null) {
             return false;
