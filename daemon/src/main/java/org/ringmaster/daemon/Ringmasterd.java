@@ -1,7 +1,7 @@
 package org.ringmaster.daemon;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketException;
@@ -24,6 +24,7 @@ import org.ringmaster.daemon.config.Diagnostic;
 import org.ringmaster.daemon.config.HostAddress;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.daemon.config.LocalNodeException;
+import org.ringmaster.daemon.metrics.PrometheusEndpoint;
 import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.RingTransport;
@@ -146,11 +147,6 @@ public final class Ringmasterd implements Callable<Integer> {
         NodeSettings settings = NodeSettings.derive(config, local, stateDir);
         FileLock lock = lockNode(stateDir, settings.nodeId());
         settings.notes().forEach(log::warn);
-        // Said out loud rather than ignored: sections this daemon does not run yet.
-        if (config.metrics().enabled()) {
-            log.warn("metrics.prometheus_port {}: the Prometheus endpoint is not implemented yet; read the meters "
-                    + "with 'ringctl metrics'", config.metrics().port());
-        }
         config.fencing().ifPresent(f -> log.warn("fencing: fence devices are not started by ringmasterd yet; the CRM's fencing requests are refused"));
         log.info("node {} ({}) at {}, cluster {}, transport {}, {} nodes, token {} ms, consensus {} ms, state {}",
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
@@ -159,12 +155,14 @@ public final class Ringmasterd implements Callable<Integer> {
         log.info("memory is not locked: mlockall(2) is not reachable from Java without native code; give the JVM "
                 + "a fixed heap (-Xms = -Xmx, -XX:+AlwaysPreTouch) so the ring does not wait on page faults");
 
-        Transport transport = RingTransport.open(settings, (node, link, state) ->
+        RingTransport.Opened opened = RingTransport.openLinks(settings, (node, link, state) ->
                 log.info("link {} to node {} is {}", link, node, state));
-        MeterRegistry registry = new SimpleMeterRegistry();
+        Transport transport = opened.transport();
+        // One registry for 'ringctl metrics' and the Prometheus endpoint alike.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ClusterNode node;
         try {
-            node = new ClusterNode(settings, transport, registry);
+            node = new ClusterNode(settings, transport, opened.redundant().orElse(null), registry);
         } catch (IllegalArgumentException e) {
             transport.close();
             // The fencer's and the quorum device's errors already name their section; the rest come from crm.
@@ -182,21 +180,32 @@ public final class Ringmasterd implements Callable<Integer> {
         AgentRunner.startOnThread(runner);
 
         AdminServer admin;
+        PrometheusEndpoint prometheus = null;
         try {
+            if (config.metrics().enabled()) {
+                prometheus = PrometheusEndpoint.start(config.metrics(), registry);
+            }
             admin = AdminServer.start(socket != null ? socket : NodeSettings.DEFAULT_SOCKET, node, registry,
                     new ClientPolicy(System.getProperty("user.name"), Optional.ofNullable(socketGroup)));
         } catch (StartupException e) {
+            if (prometheus != null) {
+                prometheus.close();
+            }
             node.requestLeave();
             awaitLeft(node);
             runner.close();
             throw e;
         }
+        PrometheusEndpoint metricsEndpoint = prometheus;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: announcing leave");
             node.requestLeave();
             boolean leftCleanly = awaitLeft(node);
             runner.close();
             admin.close();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             try {
                 lock.release();
                 lock.channel().close();

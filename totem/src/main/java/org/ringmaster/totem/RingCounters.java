@@ -29,7 +29,9 @@ public final class RingCounters
         SEND_FAILED,
         FRAGMENTS_ORPHANED,
         /** New datagrams multicast after the token was forwarded (Accelerated Ring). */
-        DATAGRAMS_AFTER_TOKEN
+        DATAGRAMS_AFTER_TOKEN,
+        /** Application messages this node took from its send queue onto the ring (datagrams carry several). */
+        MESSAGES_ORIGINATED
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

@@ -983,6 +983,7 @@ public final class TotemRing implements AutoCloseable
         {
             dataOut.appendEntry(buffer, index, length, DataMessageFlyweight.FRAGMENT_WHOLE);
             packSafe = safe;
+            counters.increment(Counter.MESSAGES_ORIGINATED);
             return ControlledMessageHandler.Action.CONTINUE;
         }
         final int wholeCapacity = Math.min(DataMessageFlyweight.MAX_ENTRY_LENGTH,
@@ -995,6 +996,7 @@ public final class TotemRing implements AutoCloseable
         fragmentLength = length;
         fragmentOffset = 0;
         fragmentSafe = safe;
+        counters.increment(Counter.MESSAGES_ORIGINATED);
         return ControlledMessageHandler.Action.BREAK;
     }
 

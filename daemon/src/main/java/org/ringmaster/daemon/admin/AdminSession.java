@@ -27,6 +27,7 @@ import org.ringmaster.crm.simple.run.SimpleCrm;
 import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.NodeView;
+import org.ringmaster.daemon.node.PeerLink;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.ringmaster.membership.group.GroupHandle;
@@ -113,6 +114,7 @@ final class AdminSession implements Runnable {
                 case "status" -> status(reply);
                 case "members" -> members(reply);
                 case "quorum" -> quorum(reply);
+                case "links" -> links(reply);
                 case "metrics" -> metrics(reply);
                 case "subscribe" -> subscribe(words);
                 case "join" -> join(words, reply);
@@ -123,7 +125,7 @@ final class AdminSession implements Runnable {
                 case "crmstatus" -> CrmStatusReport.write(node, reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "metrics, subscribe, join, leave, send, groups, crm, crmstatus";
+                        + "links, metrics, subscribe, join, leave, send, groups, crm, crmstatus";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
@@ -247,6 +249,20 @@ final class AdminSession implements Runnable {
         NodeSettings s = node.settings();
         for (int id : node.view().members()) {
             reply.add("member " + id + " " + s.nameOf(id) + " " + s.addressOf(id));
+        }
+        return null;
+    }
+
+    private String links(List<String> reply) {
+        NodeSettings s = node.settings();
+        reply.add("mode " + (s.links().size() == 1 ? "single" : s.cluster().totem().linkMode()));
+        for (int l = 0; l < s.links().size(); l++) {
+            java.net.InetSocketAddress a = s.links().get(l).localAddress();
+            reply.add("local " + l + " " + a.getAddress().getHostAddress() + ":" + a.getPort());
+        }
+        for (PeerLink p : node.links()) {
+            reply.add("link " + p.link() + " " + p.nodeId() + " " + s.nameOf(p.nodeId()).replace(' ', '_') + " "
+                    + p.address() + " " + (p.connected() ? "connected" : "down") + " " + p.source());
         }
         return null;
     }

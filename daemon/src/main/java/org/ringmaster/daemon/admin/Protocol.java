@@ -29,7 +29,10 @@ import org.ringmaster.membership.group.MemberChange;
  *       member); {@code quorum} (the votes, one {@code node <id> <votes> <expected> <state>} per node,
  *       and with a quorum device {@code device_model}, {@code device_votes}, {@code device_casts_vote},
  *       {@code device_score} and one {@code device.<key> <value>} per detail the device reports);
- *       {@code metrics} (one {@code metric <name>{tags} <value>} per measurement);</li>
+ *       {@code metrics} (one {@code metric <name>{tags} <value>} per measurement); {@code links}
+ *       ({@code mode single|passive|active}, one {@code local <link> <address>} per link, then one
+ *       {@code link <link> <nodeid> <name> <address> connected|down heartbeat|membership} per peer and
+ *       link);</li>
  *   <li>{@code subscribe}: this connection receives configuration changes from now on;</li>
  *   <li>{@code join <group>}: this connection becomes a member of a process group (answer:
  *       {@code member <node>/<member>} and {@code state joined}, or {@code state joining} if its

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ringctl", mixinStandardHelpOptions = true, versionProvider = Ringctl.Version.class,
         description = "Administer a Ringmaster cluster.",
-        subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, GroupsCommand.class,
+        subcommands = {StatusCommand.class, MembersCommand.class, QuorumCommand.class, LinksCommand.class,
+            GroupsCommand.class,
             MetricsCommand.class, MonCommand.class, DemoCommand.class,
             ConfigCommand.class, KeygenCommand.class, QdiskCommand.class, AgentCommand.class, CrmCommand.class,
             CrmVerbCommand.Resource.class, CrmVerbCommand.Node.class,

@@ -146,6 +146,25 @@ public final class RingmasterClient implements AutoCloseable {
         return members;
     }
 
+    /** The node's links and, per peer and link, whether it is connected. */
+    public Links links() throws IOException {
+        String mode = "single";
+        List<String> local = new ArrayList<>();
+        List<Links.Peer> peers = new ArrayList<>();
+        for (String l : request("links")) {
+            String[] w = l.split(" ");
+            if (w[0].equals("mode") && w.length == 2) {
+                mode = w[1];
+            } else if (w[0].equals("local") && w.length == 3) {
+                local.add(w[2]);
+            } else if (w[0].equals("link") && w.length == 7) {
+                peers.add(new Links.Peer(Integer.parseInt(w[1]), Integer.parseInt(w[2]), w[3], w[4],
+                        w[5].equals("connected"), w[6]));
+            }
+        }
+        return new Links(mode, local, peers);
+    }
+
     /**
      * votequorum's state.
      *

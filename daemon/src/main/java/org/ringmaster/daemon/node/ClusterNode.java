@@ -3,6 +3,12 @@ package org.ringmaster.daemon.node;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +28,9 @@ import org.ringmaster.membership.TotemNode;
 import org.ringmaster.membership.group.GroupMetrics;
 import org.ringmaster.membership.group.GroupService;
 import org.ringmaster.quorum.DeviceStatus;
+import org.ringmaster.membership.link.LinkMetrics;
+import org.ringmaster.membership.link.LinkState;
+import org.ringmaster.membership.link.RedundantTransport;
 import org.ringmaster.quorum.EvsQuorum;
 import org.ringmaster.quorum.QuorumDevice;
 import org.ringmaster.quorum.QuorumState;
@@ -31,6 +40,7 @@ import org.ringmaster.totem.RingCounters;
 import org.ringmaster.totem.TotemRing;
 import org.ringmaster.totem.transport.Transport;
 import org.ringmaster.totem.transport.TransportMetrics;
+import org.ringmaster.totem.transport.UdpConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +72,10 @@ public final class ClusterNode implements Agent, EvsListener {
     /** The quorum device when the config has one (qdisk, ping), else null; closed with the node. */
     private final QuorumDevice device;
     private final Transport transport;
+    /** The redundant-link layer, or null with a single link. */
+    private final RedundantTransport redundant;
+    private Timer tokenRotation;
+    private long lastTokenNs;
     private final GroupService groups;
     /** The resource manager when the config has a {@code crm} section, else null. */
     private final CrmHost crm;
@@ -103,7 +117,17 @@ public final class ClusterNode implements Agent, EvsListener {
      *                                  names the key and its place)
      */
     public ClusterNode(NodeSettings settings, Transport transport, MeterRegistry registry) {
+        this(settings, transport, null, registry);
+    }
+
+    /**
+     * @param redundant the redundant-link layer under {@code transport} when the node has several links
+     *                  (for {@link #links()} and the link meters), else null
+     * @see #ClusterNode(NodeSettings, Transport, MeterRegistry)
+     */
+    public ClusterNode(NodeSettings settings, Transport transport, RedundantTransport redundant, MeterRegistry registry) {
         this.settings = settings;
+        this.redundant = redundant;
         this.transport = transport;
         this.node = new TotemNode(settings.membership(), transport);
         // One ring, six users: this node's own view (configuration changes), quorum, groups, the CRM, the fencer
@@ -303,6 +327,16 @@ public final class ClusterNode implements Agent, EvsListener {
                 }
             }
             currentRing = ring;
+            lastTokenNs = ring == null ? 0 : ring.lastTokenNs();
+        } else if (ring != null) {
+            long tokenAt = ring.lastTokenNs();
+            if (tokenAt != lastTokenNs) {
+                // Time between two visits of the token on one ring: the rotation as this node sees it.
+                if (lastTokenNs != 0) {
+                    tokenRotation.record(tokenAt - lastTokenNs, TimeUnit.NANOSECONDS);
+                }
+                lastTokenNs = tokenAt;
+            }
         }
         if (node.stateChanges() != seenStateChanges || (quorum != null && quorum.state() != seenQuorum)) {
             publish();
@@ -409,12 +443,60 @@ public final class ClusterNode implements Agent, EvsListener {
                 .tag("node", id).description("1 while the ring is operational").register(registry);
         Gauge.builder("ringmaster.membership.ring.seq", this, n -> n.view.ringSeq()).tag("node", id)
                 .register(registry);
+        tokenRotation = Timer.builder("ringmaster.totem.token.rotation").tag("node", id)
+                .description("time between two receipts of the token by this node (an idle ring holds it)")
+                .register(registry);
+        if (redundant != null) {
+            new LinkMetrics(redundant).bindTo(registry);
+        } else {
+            for (int peer : settings.links().get(0).nodes().keySet()) {
+                if (peer != settings.nodeId()) {
+                    Gauge.builder("ringmaster.membership.link.up", this, n -> n.isMember(peer) ? 1 : 0)
+                            .tag("node", id).tag("peer", String.valueOf(peer)).tag("link", "0")
+                            .description("1 while the link to that peer works (single link: the peer is a member)")
+                            .register(registry);
+                }
+            }
+        }
         FunctionCounter.builder("ringmaster.membership.configuration.changes", configChanges, AtomicLong::get)
                 .tag("node", id).description("regular configurations delivered").register(registry);
         FunctionCounter.builder("ringmaster.daemon.messages.malformed", malformed, AtomicLong::get)
                 .tag("node", id).description("ordered messages with an unknown service tag").register(registry);
         Gauge.builder("ringmaster.daemon.subscriptions", subscriptions, CopyOnWriteArrayList::size)
                 .tag("node", id).description("clients following configuration changes").register(registry);
+    }
+
+    /**
+     * Every link to every peer: with redundant links their heartbeat state, with one link whether
+     * the peer is in the current configuration. Any thread.
+     */
+    public List<PeerLink> links() {
+        List<PeerLink> out = new ArrayList<>();
+        List<UdpConfig> links = settings.links();
+        for (int l = 0; l < links.size(); l++) {
+            for (Map.Entry<Integer, InetSocketAddress> e : new TreeMap<>(links.get(l).nodes()).entrySet()) {
+                int peer = e.getKey();
+                if (peer == settings.nodeId()) {
+                    continue;
+                }
+                String address = e.getValue().getAddress().getHostAddress() + ":" + e.getValue().getPort();
+                if (redundant != null) {
+                    out.add(new PeerLink(l, peer, address, redundant.linkState(peer, l) == LinkState.UP, "heartbeat"));
+                } else {
+                    out.add(new PeerLink(l, peer, address, isMember(peer), "membership"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean isMember(int peer) {
+        for (int m : view.members()) {
+            if (m == peer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private double ringCounter(RingCounters.Counter c) {

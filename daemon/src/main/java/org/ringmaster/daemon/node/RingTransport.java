@@ -3,6 +3,7 @@ package org.ringmaster.daemon.node;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.ringmaster.membership.link.LinkListener;
 import org.ringmaster.membership.link.RedundantConfig;
 import org.ringmaster.membership.link.RedundantTransport;
@@ -34,6 +35,18 @@ public final class RingTransport {
      * @throws StartupException naming the address that cannot be bound or the authkey problem
      */
     public static Transport open(NodeSettings settings, LinkListener links) throws StartupException {
+        return openLinks(settings, links).transport();
+    }
+
+    /**
+     * What {@link #open} opened: the transport the ring runs on and, with several links, the
+     * redundant-link layer under its security (for link states and meters).
+     */
+    public record Opened(Transport transport, Optional<RedundantTransport> redundant) {
+    }
+
+    /** Like {@link #open}, also handing back the redundant-link layer when there is one. */
+    public static Opened openLinks(NodeSettings settings, LinkListener links) throws StartupException {
         AuthKey key = null;
         if (settings.keyfile().isPresent()) {
             Path file = settings.keyfile().get();
@@ -48,11 +61,13 @@ public final class RingTransport {
             for (UdpConfig link : settings.links()) {
                 opened.add(openLink(settings, link));
             }
-            Transport ring = opened.size() == 1 ? opened.get(0)
+            RedundantTransport redundant = opened.size() == 1 ? null
                     : new RedundantTransport(opened, settings.links().get(0).nodes().keySet(),
                     redundantConfig(settings.cluster().totem()), links, System::nanoTime);
-            return SecureTransport.wrap(ring, settings.crypto(), key, settings.links().get(0).nodes().keySet(),
-                    settings.cluster().totem().clusterName().orElse(""));
+            Transport ring = redundant == null ? opened.get(0) : redundant;
+            return new Opened(SecureTransport.wrap(ring, settings.crypto(), key,
+                    settings.links().get(0).nodes().keySet(), settings.cluster().totem().clusterName().orElse("")),
+                    Optional.ofNullable(redundant));
         } catch (RuntimeException e) {
             opened.forEach(Transport::close);
             throw new StartupException(e.getMessage(), e);

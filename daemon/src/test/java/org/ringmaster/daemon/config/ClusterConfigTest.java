@@ -731,6 +731,12 @@ class ClusterConfigTest {
                     + "metrics {\n prometheus_port: 0\n bind: localhost\n}\n");
             assertThat(e).extracting(Diagnostic::key).containsExactly("crm.plugin", "metrics.prometheus_port",
                     "metrics.bind");
+            ClusterConfig address = ok(TOTEM + nodes(2) + "metrics {\n prometheus_port: 9100\n prometheus_address: ::1\n"
+                    + " bind: 0.0.0.0\n}\n");
+            assertThat(address.metrics()).isEqualTo(new MetricsConfig(true, 9100, "::1"));
+            assertThat(warning(address, "metrics.bind").message()).contains("prometheus_address is also set");
+            assertThat(errors(TOTEM + nodes(2) + "metrics {\n prometheus_port: 9100\n prometheus_address: web1\n}\n"))
+                    .extracting(Diagnostic::key).containsExactly("metrics.prometheus_address");
         }
 
         @Test

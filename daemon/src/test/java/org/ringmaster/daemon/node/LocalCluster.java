@@ -1,7 +1,7 @@
 package org.ringmaster.daemon.node;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import org.ringmaster.daemon.config.ClusterConfig;
 import org.ringmaster.daemon.config.HostAddress;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.totem.security.AuthKey;
-import org.ringmaster.totem.transport.Transport;
 import org.ringmaster.membership.link.LinkListener;
 
 /**
@@ -28,7 +27,7 @@ import org.ringmaster.membership.link.LinkListener;
 public final class LocalCluster implements AutoCloseable {
 
     /** One running node. */
-    public record Node(ClusterNode node, AgentRunner runner, AdminServer admin, MeterRegistry registry) {
+    public record Node(ClusterNode node, AgentRunner runner, AdminServer admin, PrometheusMeterRegistry registry) {
         public Path socket() {
             return admin.path();
         }
@@ -103,9 +102,10 @@ public final class LocalCluster implements AutoCloseable {
     public Node startNode(int i) throws Exception {
         LocalNode local = LocalNode.find(config, Optional.of("n" + i), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
         NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
-        Transport transport = RingTransport.open(settings, LinkListener.NONE);
-        MeterRegistry registry = new SimpleMeterRegistry();
-        ClusterNode node = new ClusterNode(settings, transport, registry);
+        RingTransport.Opened opened = RingTransport.openLinks(settings, LinkListener.NONE);
+        // The daemon's registry kind, so that every meter is known to be acceptable to Prometheus.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ClusterNode node = new ClusterNode(settings, opened.transport(), opened.redundant().orElse(null), registry);
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1000, TimeUnit.MILLISECONDS.toNanos(1)),
                 Throwable::printStackTrace, null, node);
         AgentRunner.startOnThread(runner);
