@@ -81,6 +81,8 @@ public final class Ringmasterd implements Callable<Integer> {
     private String socketGroup;
 
     private final PrintWriter err;
+    /** The logging section as applied; replaced by a config reload. */
+    private volatile DaemonLogging logging;
 
     private Ringmasterd(PrintWriter err) {
         this.err = err;
@@ -113,9 +115,10 @@ public final class Ringmasterd implements Callable<Integer> {
                     + (e.errors().size() == 1 ? "" : "s") + "); nothing started");
             return FAILED;
         }
-        DaemonLogging logging = DaemonLogging.configure(config.logging());
+        logging = DaemonLogging.configure(config.logging());
         Logger log = LoggerFactory.getLogger(Ringmasterd.class);
         logging.notes().forEach(log::warn);
+        logging.syslogTarget().ifPresent(t -> log.info("logging to syslog at {}", t));
         for (Diagnostic d : config.warnings()) {
             log.warn("{}", d);
         }
@@ -213,6 +216,7 @@ public final class Ringmasterd implements Callable<Integer> {
                 log.debug("releasing the node lock", e);
             }
             log.info(leftCleanly ? "left the ring; stopped" : "stopped (the leave was not confirmed in time)");
+            logging.close();
         }, "ringmaster-shutdown"));
         log.info("started");
     }

@@ -18,10 +18,17 @@ import java.util.Optional;
  * @param syslogPriority  {@code syslog_priority}; default info.
  * @param logfilePriority {@code logfile_priority}; default info.
  * @param subsystems      {@code logger_subsys} sections: per-subsystem overrides.
+ * @param syslogAddress   {@code syslog_address} (Ringmaster's own key): where syslog lines go. A path
+ *                        (default {@value #DEFAULT_SYSLOG_SOCKET}) is a local Unix datagram socket, reached
+ *                        through one long-lived util-linux {@code logger} process because Java 17 cannot
+ *                        send Unix datagrams; {@code udp:HOST:PORT} (an IP literal; {@code [v6]:port})
+ *                        sends RFC 5424 datagrams from the daemon itself.
  */
 public record LoggingConfig(boolean toStderr, boolean toLogfile, boolean toSyslog, Optional<String> logfile,
                             String debug, String timestamp, String syslogFacility, String syslogPriority,
-                            String logfilePriority, List<LoggerSubsysConfig> subsystems) {
+                            String logfilePriority, List<LoggerSubsysConfig> subsystems, String syslogAddress) {
+
+    public static final String DEFAULT_SYSLOG_SOCKET = "/dev/log";
 
     static final List<String> DEBUG = List.of("off", "on", "trace");
     static final List<String> TIMESTAMP = List.of("off", "on", "hires");
@@ -37,7 +44,7 @@ public record LoggingConfig(boolean toStderr, boolean toLogfile, boolean toSyslo
     /** Everything at its default: stderr and syslog, info level. */
     public static LoggingConfig defaults() {
         return new LoggingConfig(true, false, true, Optional.empty(), "off", "hires", "daemon", "info", "info",
-                List.of());
+                List.of(), DEFAULT_SYSLOG_SOCKET);
     }
 
     private static final Map<String, String> NOT_IMPLEMENTED = SectionReader.reasons(
@@ -68,8 +75,40 @@ public record LoggingConfig(boolean toStderr, boolean toLogfile, boolean toSyslo
             LoggerSubsysConfig.read(new SectionReader(s, r.key("logger_subsys"), r.diagnostics()))
                     .ifPresent(subsystems::add);
         }
+        String syslogAddress = r.string("syslog_address", DEFAULT_SYSLOG_SOCKET);
+        if (!syslogAddress.startsWith("/") && udpTarget(syslogAddress).isEmpty()) {
+            r.diagnostics().error(r.entry("syslog_address").get().valuePosition(), r.key("syslog_address"),
+                    "expected a socket path (e.g. /dev/log) or udp:HOST:PORT with an IP address (e.g. "
+                    + "udp:127.0.0.1:514) but found '" + syslogAddress + "'");
+        }
         r.finish(NOT_IMPLEMENTED);
         return new LoggingConfig(toStderr, toLogfile && logfile.isPresent(), toSyslog, logfile, debug, timestamp,
-                facility, syslogPriority, logfilePriority, subsystems);
+                facility, syslogPriority, logfilePriority, subsystems, syslogAddress);
+    }
+
+    /** {@code udp:HOST:PORT} as an address, if {@code value} is one. */
+    public static Optional<java.net.InetSocketAddress> udpTarget(String value) {
+        if (!value.startsWith("udp:")) {
+            return Optional.empty();
+        }
+        String rest = value.substring(4);
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        String host = rest.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(rest.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (port < 1 || port > 65535) {
+            return Optional.empty();
+        }
+        return Addresses.literal(host).map(a -> new java.net.InetSocketAddress(a, port));
     }
 }
