@@ -235,9 +235,21 @@ final class DaemonLogging implements AutoCloseable {
     @Override
     public void close() {
         context.reset();
+        closeSyslog();
+    }
+
+    /** Stops this configuration's syslog sink only: a newer configuration has replaced the appenders. */
+    void closeSyslog() {
         if (syslog != null) {
             syslog.sink().close();
         }
+    }
+
+    /** A new logging section replacing this one (config reload); returns what could not be done. */
+    DaemonLogging replace(LoggingConfig next) {
+        DaemonLogging d = configure(next, syslogSinks);
+        closeSyslog();
+        return d;
     }
 
     /** One logger's targets, each with its own threshold. */

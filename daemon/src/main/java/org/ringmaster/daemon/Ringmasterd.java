@@ -199,6 +199,12 @@ public final class Ringmasterd implements Callable<Integer> {
             runner.close();
             throw e;
         }
+        node.configSource(configFile, next -> {
+            synchronized (this) {
+                logging = logging.replace(next);
+                return logging.notes();
+            }
+        });
         PrometheusEndpoint metricsEndpoint = prometheus;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: announcing leave");

@@ -28,6 +28,7 @@ import org.ringmaster.daemon.node.ClusterNode;
 import org.ringmaster.daemon.node.NodeSettings;
 import org.ringmaster.daemon.node.NodeView;
 import org.ringmaster.daemon.node.PeerLink;
+import org.ringmaster.daemon.node.ReloadRequest;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.ringmaster.membership.group.GroupHandle;
@@ -115,6 +116,7 @@ final class AdminSession implements Runnable {
                 case "members" -> members(reply);
                 case "quorum" -> quorum(reply);
                 case "links" -> links(reply);
+                case "reload" -> reload(words, reply);
                 case "metrics" -> metrics(reply);
                 case "subscribe" -> subscribe(words);
                 case "join" -> join(words, reply);
@@ -125,7 +127,7 @@ final class AdminSession implements Runnable {
                 case "crmstatus" -> CrmStatusReport.write(node, reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "links, metrics, subscribe, join, leave, send, groups, crm, crmstatus";
+                        + "links, reload, metrics, subscribe, join, leave, send, groups, crm, crmstatus";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);
@@ -249,6 +251,48 @@ final class AdminSession implements Runnable {
         NodeSettings s = node.settings();
         for (int id : node.view().members()) {
             reply.add("member " + id + " " + s.nameOf(id) + " " + s.addressOf(id));
+        }
+        return null;
+    }
+
+    /** How long {@code reload} waits for every member's report. */
+    static final long RELOAD_WAIT_MS = 20_000;
+
+    /** {@code reload}: every member re-reads its config file; one {@code report <node> <line>} per report line. */
+    private String reload(String[] words, List<String> reply) {
+        if (words.length != 1) {
+            return "usage: reload";
+        }
+        ReloadRequest r;
+        try {
+            r = node.reload();
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        try {
+            r.reports().get(RELOAD_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Report what came; the members that did not answer are named below.
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "reload failed: " + e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        if (r.expected().isEmpty()) {
+            return "the reload request was not delivered within " + RELOAD_WAIT_MS + " ms; is the ring operational?";
+        }
+        java.util.SortedSet<Integer> nodes = new java.util.TreeSet<>(r.expected());
+        nodes.addAll(r.received().keySet());
+        for (int id : nodes) {
+            String report = r.received().get(id);
+            if (report == null) {
+                reply.add("report " + id + " (no answer within " + RELOAD_WAIT_MS + " ms)");
+                continue;
+            }
+            for (String l : report.split("\n")) {
+                reply.add("report " + id + " " + l);
+            }
         }
         return null;
     }

@@ -33,6 +33,11 @@ import org.ringmaster.membership.group.MemberChange;
  *       ({@code mode single|passive|active}, one {@code local <link> <address>} per link, then one
  *       {@code link <link> <nodeid> <name> <address> connected|down heartbeat|membership} per peer and
  *       link);</li>
+ *   <li>{@code reload}: every member of the node's configuration re-reads its configuration file,
+ *       applies what is safe and reports; answers one {@code report <node> <line>} per line of each
+ *       node's report (first line {@code reloaded FILE...} or {@code not reloaded: ...}, then one line
+ *       per changed key: {@code applied: ...}, {@code restart needed: ...} or {@code failed: ...});
+ *       waits up to 20 s for the reports;</li>
  *   <li>{@code subscribe}: this connection receives configuration changes from now on;</li>
  *   <li>{@code join <group>}: this connection becomes a member of a process group (answer:
  *       {@code member <node>/<member>} and {@code state joined}, or {@code state joining} if its

@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code ringctl config ...}: work on configuration files. Needs a sub-command. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with configuration files.",
-        subcommands = {ConfigCheckCommand.class, ImportHeartbeatCommand.class})
+        subcommands = {ConfigCheckCommand.class, ConfigReloadCommand.class, ImportHeartbeatCommand.class})
 final class ConfigCommand {
 }

@@ -67,7 +67,7 @@ final class ImportHeartbeatCommand implements Callable<Integer> {
         }
         HeartbeatImport.Result result;
         try {
-            result = HeartbeatImport.translate(dir, key, clusterName);
+            result = HeartbeatImport.translate(dir, key, clusterName, output);
         } catch (HeartbeatImportException e) {
             err.println("ringctl config import-heartbeat: " + e.getMessage());
             return Ringctl.INVALID;

@@ -53,6 +53,8 @@ public final class RingmasterClient implements AutoCloseable {
     static final long REQUEST_TIMEOUT_MS = 10_000;
     /** Longer than the daemon's own 10 s wait for a CRM change to be applied, so its answer arrives. */
     static final long CRM_TIMEOUT_MS = 15_000;
+    /** The daemon waits up to 20 s for every node's report. */
+    static final long RELOAD_TIMEOUT_MS = 30_000;
 
     private final LineChannel line;
     private final int nodeId;
@@ -184,6 +186,22 @@ public final class RingmasterClient implements AutoCloseable {
             }
         }
         return new QuorumStatus(fields, nodes);
+    }
+
+    /**
+     * {@code config reload}: every member of the node's configuration re-reads its configuration file,
+     * applies what is safe and reports; returns each node's report lines by node id (a node that did not
+     * answer in time has the single line {@code (no answer)}).
+     */
+    public Map<Integer, List<String>> reload() throws IOException {
+        Map<Integer, List<String>> reports = new java.util.TreeMap<>();
+        for (String l : request("reload", RELOAD_TIMEOUT_MS)) {
+            String[] w = l.split(" ", 3);
+            if (w.length == 3 && w[0].equals("report")) {
+                reports.computeIfAbsent(Integer.parseInt(w[1]), k -> new ArrayList<>()).add(w[2]);
+            }
+        }
+        return reports;
     }
 
     /** Every meter of the node: {@code name{tags}} to value, sorted by name. */

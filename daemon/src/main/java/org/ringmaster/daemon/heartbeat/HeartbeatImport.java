@@ -114,11 +114,24 @@ public final class HeartbeatImport {
      * @throws HeartbeatImportException naming file:line of a line that cannot be understood
      */
     public static Result translate(Path dir, Path keyfile, String clusterName) throws HeartbeatImportException {
-        return new Translation(dir).run(keyfile, clusterName);
+        return translate(dir, keyfile, clusterName, Path.of("/etc/ringmaster/ringmaster.conf"));
+    }
+
+    /**
+     * As {@link #translate(Path, Path, String)}, with {@code output}, where the configuration will be,
+     * named as the CRM's {@code crm.config} (the simple CRM seeds its resources from that file's
+     * {@code resources} section).
+     */
+    public static Result translate(Path dir, Path keyfile, String clusterName, Path output)
+            throws HeartbeatImportException {
+        Translation t = new Translation(dir);
+        t.output = output.toAbsolutePath().normalize();
+        return t.run(keyfile, clusterName);
     }
 
     private static final class Translation {
         private final Path dir;
+        private Path output;
         private final List<String> notes = new ArrayList<>();
         private final List<String> untranslated = new ArrayList<>();
         private final Set<String> nodes = new LinkedHashSet<>();
@@ -502,7 +515,10 @@ public final class HeartbeatImport {
             resources.ifPresent(c -> {
                 t.open("crm");
                 t.kv("plugin", "simple");
+                t.comment("the simple CRM seeds its resources from the resources section of this file");
+                t.kv("config", output.toString());
                 t.close();
+                notes.add("crm.config is " + output + " (this file); change it if the file is installed elsewhere");
                 writeResources(t, c);
             });
             return t.toString();

@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.ringmaster.daemon.config.LoggingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +76,11 @@ public final class ClusterNode implements Agent, EvsListener {
     /** The quorum device when the config has one (qdisk, ping), else null; closed with the node. */
     private final QuorumDevice device;
     private final Transport transport;
+    /** {@code config reload} requests and reports, on the node's own sub-channel. */
+    private final ConfigReload reload;
+    /** Work other threads hand to the agent thread (protocol objects are single-threaded). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> agentTasks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The redundant-link layer, or null with a single link. */
     private final RedundantTransport redundant;
     private Timer tokenRotation;
@@ -133,7 +142,9 @@ public final class ClusterNode implements Agent, EvsListener {
         // One ring, six users: this node's own view (configuration changes), quorum, groups, the CRM, the fencer
         // and the node attributes.
         EvsMultiplexer mux = new EvsMultiplexer(node);
-        mux.channel(OWN_CHANNEL).listener(this);
+        EvsChannel own = mux.channel(OWN_CHANNEL);
+        own.listener(this);
+        this.reload = new ConfigReload(this, own);
         EvsChannel quorumChannel = mux.channel(QUORUM_CHANNEL);
         // The quorum device (qdisk, ping) casts its votes through the quorum's own ordered exchange.
         this.device = QuorumDevices.open(settings).orElse(null);
@@ -300,6 +311,9 @@ public final class ClusterNode implements Agent, EvsListener {
                 quorum.leave();
             }
         }
+        for (Runnable task; (task = agentTasks.poll()) != null; ) {
+            task.run();
+        }
         int work = node.doWork(now);
         if (liveQuorum != null) {
             work += liveQuorum.doWork(now); // the votes, and the quorum device
@@ -350,6 +364,7 @@ public final class ClusterNode implements Agent, EvsListener {
         if (ping != null) {
             ping.close();
         }
+        reload.close();
         try {
             if (crm != null) {
                 crm.close();
@@ -376,8 +391,49 @@ public final class ClusterNode implements Agent, EvsListener {
 
     @Override
     public void onMessage(int sender, Guarantee guarantee, DirectBuffer buffer, int offset, int length) {
-        // Nothing is sent on the node's own sub-channel: anything arriving there is malformed.
-        malformed.incrementAndGet();
+        // Only config reload speaks on the node's own sub-channel: anything else arriving there is malformed.
+        if (!reload.onMessage(sender, buffer, offset, length)) {
+            malformed.incrementAndGet();
+        }
+    }
+
+    /**
+     * Where this node's configuration came from, so that {@link #reload()} can re-read it, and how
+     * to apply a new logging section (returning notes to report). Set by the daemon once started.
+     */
+    public void configSource(Path file, Function<LoggingConfig, List<String>> applyLogging) {
+        reload.source(file, applyLogging);
+    }
+
+    /**
+     * {@code ringctl config reload}: every member re-reads its configuration file, applies what is
+     * safe and reports (see {@link ConfigReload}). Any thread.
+     */
+    public ReloadRequest reload() {
+        return reload.request();
+    }
+
+    /** Runs {@code task} on the agent thread at its next duty cycle. */
+    CompletableFuture<Void> onAgentThread(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        agentTasks.add(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    boolean hasQuorum() {
+        return quorum != null;
+    }
+
+    /** votequorum; agent thread only. */
+    VoteQuorum quorumVotes() {
+        return quorum;
     }
 
     /** The quorum device as of the last fraction of a second, when one is configured; any thread. */

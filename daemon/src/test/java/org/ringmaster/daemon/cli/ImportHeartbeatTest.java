@@ -81,7 +81,7 @@ class ImportHeartbeatTest {
                 .contains("wait_for_all: 1").contains("model: ping").contains("host: 192.168.1.254")
                 .doesNotContain("two_node") // a ping device and two_node exclude each other
                 .contains("syslog_facility: local0").contains("logfile: /var/log/ha-log")
-                .contains("plugin: simple").contains("resource-stickiness: INFINITY")
+                .contains("plugin: simple").contains("config: " + conf).contains("resource-stickiness: INFINITY")
                 .contains("agent: heartbeat:IPaddr").contains("param: 1=192.168.1.222/24/eth0");
 
         // What the CRM and the daemon make of it.
