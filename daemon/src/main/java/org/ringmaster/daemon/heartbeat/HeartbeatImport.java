@@ -483,7 +483,15 @@ public final class HeartbeatImport {
                 t.open("ping");
                 t.kv("host", String.join(" ", pingHosts));
                 if (deadpingMs != null) {
-                    t.kv("deadping", String.valueOf(deadpingMs));
+                    long deadping = deadpingMs;
+                    if (deadtimeMs != null && deadping > deadtimeMs) {
+                        // A side that lost the target must stop claiming the votes before a new ring forms.
+                        notes.add("ha.cf: deadping " + seconds(deadpingMs) + " is longer than deadtime "
+                                + seconds(deadtimeMs) + "; the ping device must notice a lost target within the "
+                                + "token timeout, so deadping is " + deadtimeMs + " ms");
+                        deadping = deadtimeMs;
+                    }
+                    t.kv("deadping", String.valueOf(deadping));
                 }
                 t.close();
                 t.close();

@@ -115,10 +115,10 @@ class ImportHeartbeatTest {
         String text = Files.readString(conf);
         assertThat(text).contains("transport: udp\n").contains("mcastaddr: 225.0.0.7").contains("mcastport: 6940")
                 .contains("token: 5000").contains("token_retransmits_before_loss_const: 10")
-                .contains("host: 10.1.1.1 10.1.1.2").contains("deadping: 10000").doesNotContain("crm {");
+                .contains("host: 10.1.1.1 10.1.1.2").contains("deadping: 5000").doesNotContain("crm {");
         assertThat(ClusterConfig.load(conf).nodes()).extracting(n -> n.name().orElseThrow())
                 .containsExactly("n1", "n2", "n3");
-        assertThat(r.out()).contains("md5 is broken as a MAC").contains("authkeys: readable by others than its owner").contains("haresources: not found")
+        assertThat(r.out()).contains("deadping 10s is longer than deadtime 5s").contains("md5 is broken as a MAC").contains("authkeys: readable by others than its owner").contains("haresources: not found")
                 .contains(":7: auto_failback on: no haresources to apply it to")
                 .contains(":8: crm respawn: heartbeat's CRM mode keeps its resources in a CIB");
     }
