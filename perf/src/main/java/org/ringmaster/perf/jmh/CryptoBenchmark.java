@@ -34,7 +34,8 @@ import org.ringmaster.totem.transport.TransportCounters;
  * check runs each time and only then does the replay window drop the copy (that order is
  * SecureTransport's), so the figure is the cost of opening a fresh datagram plus a replay-window
  * look-up; {@link #setup} proves the first copy is accepted and the repeats are counted as replays,
- * not as authentication failures.
+ * not as authentication failures. {@code openAlternating} opens datagrams of two senders in turn,
+ * as a ring member does when more than one peer is sending.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,8 +54,11 @@ public class CryptoBenchmark
     public int size;
 
     private Capture senderSide;
+    private Capture otherSide;
     private Capture receiverSide;
     private Transport sender;
+    private Transport other;
+    private boolean turn;
     private Transport receiver;
     private UnsafeBuffer payload;
     private final DatagramHandler sink = (buffer, offset, length) -> { };
@@ -66,23 +70,34 @@ public class CryptoBenchmark
         final CryptoConfig config = CryptoConfig.parse(parts[0], parts[1]);
         final AuthKey key = AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES);
         senderSide = new Capture(2);
+        otherSide = new Capture(3);
         receiverSide = new Capture(1);
-        sender = SecureTransport.wrap(senderSide, config, key, List.of(1, 2), "jmh");
-        receiver = SecureTransport.wrap(receiverSide, config, key, List.of(1, 2), "jmh");
+        sender = SecureTransport.wrap(senderSide, config, key, List.of(1, 2, 3), "jmh");
+        other = SecureTransport.wrap(otherSide, config, key, List.of(1, 2, 3), "jmh");
+        receiver = SecureTransport.wrap(receiverSide, config, key, List.of(1, 2, 3), "jmh");
         payload = new UnsafeBuffer(new byte[size]);
         new SecureRandom().nextBytes(payload.byteArray());
         sender.multicast(payload, 0, size);
-        receiverSide.incoming = senderSide.frame;
-        receiverSide.incomingLength = senderSide.length;
+        other.multicast(payload, 0, size);
         final int[] accepted = new int[1];
-        receiver.poll((b, o, l) -> accepted[0] = l, 1);
-        receiverSide.incomingLength = senderSide.length;
-        receiver.poll(sink, 1);
-        final TransportCounters counters = receiverSide.counters();
-        if (accepted[0] != size || counters.drops(TransportCounters.Drop.REPLAYED) != 1 ||
-            counters.drops(TransportCounters.Drop.AUTH_FAILED) != 0)
+        for (final Capture from : new Capture[] {senderSide, otherSide})
         {
-            throw new IllegalStateException("open did not authenticate: accepted " + accepted[0] + " bytes, " +
+            accepted[0] = 0;
+            receiverSide.incoming = from.frame;
+            receiverSide.incomingLength = from.length;
+            receiver.poll((b, o, l) -> accepted[0] = l, 1);
+            receiverSide.incomingLength = from.length;
+            receiver.poll(sink, 1);
+            if (accepted[0] != size)
+            {
+                throw new IllegalStateException("open did not authenticate node " + from.localNodeId() + "'s frame");
+            }
+        }
+        receiverSide.incoming = senderSide.frame;
+        final TransportCounters counters = receiverSide.counters();
+        if (counters.drops(TransportCounters.Drop.REPLAYED) != 2 || counters.drops(TransportCounters.Drop.AUTH_FAILED) != 0)
+        {
+            throw new IllegalStateException("repeats not dropped as replays: " +
                 counters.drops(TransportCounters.Drop.AUTH_FAILED) + " auth failures");
         }
     }
@@ -98,6 +113,16 @@ public class CryptoBenchmark
     public int open()
     {
         receiverSide.incomingLength = senderSide.length;
+        return receiver.poll(sink, 1) + receiverSide.incomingLength;
+    }
+
+    @Benchmark
+    public int openAlternating()
+    {
+        final Capture from = turn ? otherSide : senderSide;
+        turn = !turn;
+        receiverSide.incoming = from.frame;
+        receiverSide.incomingLength = from.length;
         return receiver.poll(sink, 1) + receiverSide.incomingLength;
     }
 
