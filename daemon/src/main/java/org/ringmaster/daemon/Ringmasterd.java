@@ -150,7 +150,6 @@ public final class Ringmasterd implements Callable<Integer> {
         NodeSettings settings = NodeSettings.derive(config, local, stateDir);
         FileLock lock = lockNode(stateDir, settings.nodeId());
         settings.notes().forEach(log::warn);
-        config.fencing().ifPresent(f -> log.warn("fencing: fence devices are not started by ringmasterd yet; the CRM's fencing requests are refused"));
         log.info("node {} ({}) at {}, cluster {}, transport {}, {} nodes, token {} ms, consensus {} ms, state {}",
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
                 config.totem().clusterName().orElse("(unnamed)"), config.totem().transport().configName(),

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.ringmaster.fencing.agent.AgentMetadata;
+import org.ringmaster.fencing.agent.AgentParameter;
 import org.ringmaster.fencing.agent.AgentParams;
 
 /**
@@ -36,6 +38,40 @@ public record FenceDevice(String name, String agent, AgentParams params, HostChe
 
     /** Agent name of manual fencing: waits for an admin's confirmation (see {@link ManualDeviceRunner}). */
     public static final String MANUAL = "manual";
+
+    /**
+     * The parameters a built-in device type takes, described as agent metadata so its configuration is checked
+     * like an agent's (unknown or missing keys are errors).
+     *
+     * <ul>
+     *   <li>{@link #POISON_PILL}: {@code disk} (required; the shared file or block device, initialised with
+     *       {@code ringctl pill create}), {@code watchdog} ({@code none}, the default, or the path of a Linux
+     *       watchdog device fed while this node is healthy), {@code read_interval} (how often a node reads its
+     *       own slot; default 1 s);</li>
+     *   <li>{@link #MANUAL}: none.</li>
+     * </ul>
+     *
+     * @return empty for agents that are programs
+     */
+    public static Optional<AgentMetadata> builtInMetadata(String agent) {
+        return switch (agent) {
+            case POISON_PILL -> Optional.of(new AgentMetadata(agent, agent, "shared-disk poison pill",
+                java.util.Map.of(
+                    "disk", new AgentParameter("disk", true, false, "", "string", null, "shared disk"),
+                    "watchdog", new AgentParameter("watchdog", false, false, "", "string", "none", "watchdog"),
+                    "read_interval", new AgentParameter("read_interval", false, false, "", "string", "1s",
+                        "slot read interval")),
+                List.of("off", "reboot", "on", "monitor")));
+            case MANUAL -> Optional.of(new AgentMetadata(agent, agent, "manual confirmation", java.util.Map.of(),
+                List.of("off", "reboot")));
+            default -> Optional.empty();
+        };
+    }
+
+    /** True for {@link #POISON_PILL} and {@link #MANUAL}. */
+    public boolean isBuiltIn() {
+        return agent.equals(POISON_PILL) || agent.equals(MANUAL);
+    }
 
     /** How the fencer learns which nodes a device can fence. */
     public enum HostCheck {

@@ -3,11 +3,18 @@ package org.ringmaster.fencing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ringmaster.fencing.agent.AgentMetadata;
+import org.ringmaster.fencing.agent.AgentParams;
 
 /**
  * Builds a {@link FencingConfig} from the {@code fencing { ... }} section of the cluster configuration, given as a
@@ -120,6 +127,73 @@ public final class FencingConfigReader {
         throw new IllegalArgumentException(String.join("\n", problems));
     }
 
+    /**
+     * Checks every device of the section against its agent's metadata (built-in types against
+     * {@link FenceDevice#builtInMetadata}): unknown parameters, missing required ones, values of the wrong type,
+     * an agent that cannot describe itself. Call after {@link #read} succeeded.
+     *
+     * @param metadata agent name → its metadata; may throw (agent missing, metadata broken), which is reported
+     *                 at the device's {@code agent} key. Called once per agent.
+     * @return one message per problem, starting with the place of the offending key (for a missing parameter:
+     *         the place of the device), naming the device and key; never a secret value
+     */
+    public static List<String> checkAgainstMetadata(Section fencing, Function<String, AgentMetadata> metadata) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> cache = new HashMap<>();
+        for (Section s : fencing.sections()) {
+            if (!s.name().equals("device")) {
+                continue;
+            }
+            Entry agentEntry = entry(s, "agent");
+            Entry nameEntry = entry(s, "name");
+            if (agentEntry == null || nameEntry == null) {
+                continue; // read() reported it
+            }
+            String agent = agentEntry.value().trim();
+            String device = nameEntry.value().trim();
+            Object m = FenceDevice.builtInMetadata(agent).<Object>map(x -> x).orElseGet(() ->
+                cache.computeIfAbsent(agent, a -> {
+                    try {
+                        return metadata.apply(a);
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            Map<String, Entry> params = new LinkedHashMap<>();
+            AgentParams values = AgentParams.empty();
+            for (Entry e : s.entries()) {
+                if (!DEVICE_KEYS.contains(e.key())) {
+                    params.put(AgentParams.normalise(e.key()), e);
+                    try {
+                        values = values.with(e.key(), e.value());
+                    } catch (IllegalArgumentException ex) {
+                        problems.add(e.where() + ": fence device '" + device + "': " + ex.getMessage());
+                    }
+                }
+            }
+            if (m instanceof RuntimeException e) {
+                problems.add(agentEntry.where() + ": fence device '" + device + "': cannot read the metadata of "
+                    + "agent " + agent + ": " + values.redact(String.valueOf(e.getMessage())));
+                continue;
+            }
+            AgentMetadata md = (AgentMetadata) m;
+            Entry hostArg = Optional.ofNullable(entry(s, "host_argument")).orElse(entry(s, "pcmk_host_argument"));
+            String hostArgument = hostArg == null ? "plug" : AgentParams.normalise(hostArg.value());
+            if (!hostArgument.equals("none") && md.parameters().containsKey(hostArgument)) {
+                values = values.without(hostArgument);
+            } else if (!hostArgument.equals("none") && !AgentMetadata.SET_BY_FENCER.contains(hostArgument)) {
+                problems.add(hostArg.where() + ": fence device '" + device + "': host argument '" + hostArgument
+                    + "' is not a parameter of agent " + agent);
+            }
+            for (AgentMetadata.Problem p : md.problems(values)) {
+                Entry at = params.get(p.parameter());
+                problems.add((at != null ? at.where() : s.where()) + ": fence device '" + device + "': "
+                    + p.message());
+            }
+        }
+        return problems;
+    }
+
     private static FenceDevice device(Section s) {
         String name = required(s, "name");
         String agent = required(s, "agent");
@@ -185,7 +259,12 @@ public final class FencingConfigReader {
         return found;
     }
 
-    static Duration duration(Entry e) {
+    /**
+     * A duration value: a number (seconds) or with a unit {@code ms}, {@code s}, {@code m}, {@code h}.
+     *
+     * @throws IllegalArgumentException naming the entry's place and key
+     */
+    public static Duration duration(Entry e) {
         Matcher m = DURATION.matcher(e.value().trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(e.where() + ": " + e.key() + " '" + e.value()

@@ -125,9 +125,10 @@ final class AdminSession implements Runnable {
                 case "groups" -> groups(reply);
                 case "crm" -> crm(words, reply);
                 case "crmstatus" -> CrmStatusReport.write(node, reply);
+                case "fence" -> FenceRequests.handle(node, words, reply);
                 case "" -> "empty request";
                 default -> "unknown request '" + abbreviate(words[0]) + "'; known: ping, status, members, quorum, "
-                        + "links, reload, metrics, subscribe, join, leave, send, groups, crm, crmstatus";
+                        + "links, reload, metrics, subscribe, join, leave, send, groups, crm, crmstatus, fence";
             };
         } catch (RuntimeException e) {
             LOG.warn("admin client {}: request '{}' failed", peer, abbreviate(request), e);

@@ -56,7 +56,23 @@ import org.ringmaster.membership.group.MemberChange;
  *       {@code resource INSTANCE AGENT GROUP|"" STATE NODE|""}, {@code failed INSTANCE NODE OP RC},
  *       {@code failcount INSTANCE NODE COUNT},
  *       {@code fencing TARGET ACTION STATUS EXECUTOR DEVICE COMPLETED-AT DETAIL} (oldest first). Clients skip
- *       kinds they do not know.</li>
+ *       kinds they do not know;</li>
+ *   <li>{@code fence ...}: the node's fencer ({@code ERR} if the configuration has no {@code fencing} section):
+ *       <ul>
+ *         <li>{@code fence history [NODE]}: every operation the node learnt, oldest first, as
+ *             {@code op <id> <target> <action> <status> <origin> <executor|-> <device|-> <completed epoch ms>
+ *             <detail...>}, each followed by its device runs,
+ *             {@code attempt <level> <device> <action> ok|failed <detail...>};</li>
+ *         <li>{@code fence request NODE off|reboot WAIT_MS}: fences NODE through the cluster's fencer and
+ *             answers its result as in the history, or {@code pending NODE} if it did not end within
+ *             WAIT_MS;</li>
+ *         <li>{@code fence confirm NODE WAIT_MS}: manual fencing, the admin vouches NODE is off; answers the
+ *             recorded result, or {@code pending NODE};</li>
+ *         <li>{@code fence test DEVICE}: {@code check <device> <agent> <action> ok|failed <detail...>}
+ *             (monitor/status, nothing is fenced);</li>
+ *         <li>{@code fence devices}: {@code device <name> <agent> <nodes it can fence|-> <how decided...>}
+ *             per device, then {@code level <node> <index> <devices>} per configured topology level.</li>
+ *       </ul></li>
  * </ul>
  * Group names on this socket are 1..64 characters of {@code A-Z a-z 0-9 . _ -}. Events, written at
  * any time between responses:

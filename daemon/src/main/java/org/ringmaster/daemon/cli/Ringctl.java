@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
             GroupsCommand.class,
             MetricsCommand.class, MonCommand.class, DemoCommand.class,
             ConfigCommand.class, KeygenCommand.class, QdiskCommand.class, AgentCommand.class, CrmCommand.class,
-            CrmVerbCommand.Resource.class, CrmVerbCommand.Node.class,
+            CrmVerbCommand.Resource.class, CrmVerbCommand.Node.class, FenceCommand.class, PillCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -249,6 +249,23 @@ public final class RingmasterClient implements AutoCloseable {
         return new CommandResult(exit, text.toString());
     }
 
+    /**
+     * Runs one {@code fence} request of the admin protocol ({@code history}, {@code request}, {@code confirm},
+     * {@code test}, {@code devices}; see {@link Protocol}) and returns its reply lines.
+     *
+     * @param words     the request's words after {@code fence}; none may be empty or contain whitespace
+     * @param timeoutMs how long to wait for the answer (longer than a wait the request itself carries)
+     * @throws ClientException if no fencer runs on the node, or the request is refused
+     */
+    public List<String> fence(List<String> words, long timeoutMs) throws IOException {
+        for (String w : words) {
+            if (w.isEmpty() || w.chars().anyMatch(Character::isWhitespace)) {
+                throw new ClientException("fence request words must be non-empty and without spaces: '" + w + "'");
+            }
+        }
+        return request("fence " + String.join(" ", words), timeoutMs);
+    }
+
     /** Configuration changes of the node go to the listener from now on. */
     public void subscribe() throws IOException {
         request("subscribe");

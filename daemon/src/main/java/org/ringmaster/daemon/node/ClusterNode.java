@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.ringmaster.crm.api.ClusterResourceManager;
+import org.ringmaster.fencing.sbd.SelfFence;
 import org.ringmaster.membership.ConfigurationChange;
 import org.ringmaster.membership.EvsChannel;
 import org.ringmaster.membership.EvsListener;
@@ -135,6 +136,21 @@ public final class ClusterNode implements Agent, EvsListener {
      * @see #ClusterNode(NodeSettings, Transport, MeterRegistry)
      */
     public ClusterNode(NodeSettings settings, Transport transport, RedundantTransport redundant, MeterRegistry registry) {
+        this(settings, transport, redundant, registry, (action, reason) -> {
+            // The process ends at once, without the watchdog's magic close: a configured watchdog device then
+            // resets the machine, as a pill demands.
+            LOG.error("SELF-FENCING ({}): {}; exiting with {}", action, reason, FencerHost.SELF_FENCED_EXIT);
+            Runtime.getRuntime().halt(FencerHost.SELF_FENCED_EXIT);
+        });
+    }
+
+    /**
+     * As {@link #ClusterNode(NodeSettings, Transport, RedundantTransport, MeterRegistry)}, with what this node does
+     * when its fencing says it must die (a poison pill in its slot, its shared disk lost): the daemon ends its
+     * process; in-process tests stop the node instead.
+     */
+    public ClusterNode(NodeSettings settings, Transport transport, RedundantTransport redundant, MeterRegistry registry,
+                       SelfFence selfFence) {
         this.settings = settings;
         this.redundant = redundant;
         this.transport = transport;
@@ -159,7 +175,7 @@ public final class ClusterNode implements Agent, EvsListener {
                 .map(p -> new PingAttribute(p, attributes, settings.nodeId())).orElse(null) : null;
         try {
             this.fencer = settings.cluster().fencing().map(f -> new FencerHost(f, settings, fencingChannel,
-                    () -> quorateNow, registry)).orElse(null);
+                    () -> quorateNow, registry, selfFence)).orElse(null);
         } catch (RuntimeException e) {
             closeDevice();
             throw e;
@@ -241,6 +257,11 @@ public final class ClusterNode implements Agent, EvsListener {
             }
         }
         return Optional.empty();
+    }
+
+    /** The fencer with its admin operations ({@code ringctl fence ...}), if the config has a {@code fencing} section. */
+    public Optional<FencerHost> fencing() {
+        return Optional.ofNullable(fencer);
     }
 
     /** Subscribes to configuration changes; any thread. Close the result to unsubscribe. */

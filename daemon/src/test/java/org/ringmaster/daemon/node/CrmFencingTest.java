@@ -129,6 +129,59 @@ class CrmFencingTest {
         }
     }
 
+    /** Starts the cluster, waits for web to run, crashes its node; returns the lost node's number. */
+    private static int crashTheNodeRunningWeb(LocalCluster c, Path dir) throws Exception {
+        await().atMost(WAIT).until(() -> running(dir, List.of(1, 2, 3)) == 1);
+        int lost = IntStream.rangeClosed(1, 3).filter(i -> Files.exists(dummyState(dir, i))).findFirst()
+                .orElseThrow();
+        c.stop(lost, false);
+        return lost;
+    }
+
+    @Test
+    void withFencingFailingTheResourceDoesNotStartElsewhere(@TempDir Path dir) throws Exception {
+        String fencing = "fencing {\n device {\n  name: broken\n  agent: fence_dummy\n  type: fail\n"
+                + "  power_timeout: 1\n  host_list: n1 n2 n3\n  retries: 0\n }\n}\n";
+        try (LocalCluster c = LocalCluster.start(dir, 3, config(dir, fencing))) {
+            int lost = crashTheNodeRunningWeb(c, dir);
+            List<Integer> survivors = IntStream.rangeClosed(1, 3).filter(i -> i != lost).boxed().toList();
+            Fencer fencer = c.node(survivors.get(0)).node().fencer().orElseThrow();
+            await().atMost(WAIT).until(() -> fencer.history().stream().anyMatch(r -> r.target().equals("n" + lost)
+                    && r.status() == FenceStatus.FAILED && r.detail().contains("broken: fence_dummy reboot: exit 1")));
+            // The fencing is retried and keeps failing; the resource stays stopped on the survivors.
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                    .until(() -> running(dir, survivors) == 0);
+            assertThat(fencer.history()).noneMatch(r -> r.succeeded());
+        }
+    }
+
+    @Test
+    void manualFencingWaitsForTheAdminsConfirmationBeforeRecovery(@TempDir Path dir) throws Exception {
+        String fencing = "fencing {\n device {\n  name: desk\n  agent: manual\n }\n}\n";
+        try (LocalCluster c = LocalCluster.start(dir, 3, config(dir, fencing))) {
+            int lost = crashTheNodeRunningWeb(c, dir);
+            List<Integer> survivors = IntStream.rangeClosed(1, 3).filter(i -> i != lost).boxed().toList();
+            // Nothing happens until the admin confirms.
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                    .until(() -> running(dir, survivors) == 0);
+            Fencer fencer = c.node(survivors.get(0)).node().fencer().orElseThrow();
+            assertThat(fencer.history()).noneMatch(r -> r.target().equals("n" + lost));
+
+            Instant confirmed = Instant.now();
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = org.ringmaster.daemon.cli.Ringctl.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                    "fence", "confirm", "n" + lost, "--socket", c.node(survivors.get(1)).socket().toString());
+            assertThat(code).as(out + "" + err).isZero();
+            assertThat(out.toString()).contains("reboot n" + lost + ": succeeded via manual");
+
+            await().atMost(WAIT).until(() -> running(dir, survivors) == 1);
+            int now = survivors.stream().filter(i -> Files.exists(dummyState(dir, i))).findFirst().orElseThrow();
+            assertThat(Files.getLastModifiedTime(dummyState(dir, now)).toInstant()).isAfterOrEqualTo(
+                    confirmed.minusMillis(10)); // file times may be coarser than the clock
+        }
+    }
+
     @Test
     void aBadFencingSectionIsRefusedNamingThePlaceAndKey(@TempDir Path dir) throws Exception {
         AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
@@ -145,6 +198,35 @@ class CrmFencingTest {
                     .hasMessageStartingWith("fencing: ")
                     .hasMessageContaining("test.conf:" + line + ":")
                     .hasMessageContaining("retries");
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
+    void devicesAreCheckedAgainstTheirAgentsMetadataAtStartup(@TempDir Path dir) throws Exception {
+        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
+        String text = config(dir, "fencing {\n device {\n  name: d\n  agent: fence_dummy\n  host_list: n2\n"
+                + "  colour: blue\n }\n device {\n  name: pill\n  agent: poison-pill\n }\n"
+                + " device {\n  name: nope\n  agent: fence_no_such_agent\n }\n}\n");
+        ClusterConfig config = ClusterConfig.parse("test.conf", text);
+        List<String> lines = text.lines().toList();
+        int colour = lines.indexOf("  colour: blue") + 1;
+        int pill = lines.indexOf("  name: pill"); // the device line above it
+        int nope = lines.indexOf("  agent: fence_no_such_agent") + 1;
+        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
+        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
+        Transport transport = RingTransport.open(settings, LinkListener.NONE);
+        try {
+            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("fencing: ")
+                    .hasMessageContaining("test.conf:" + colour + ":3: fence device 'd': unknown parameter 'colour' "
+                            + "for agent fence_dummy")
+                    .hasMessageContaining("test.conf:" + pill + ":2: fence device 'pill': missing required "
+                            + "parameter 'disk' for agent poison-pill")
+                    .hasMessageContaining("test.conf:" + nope + ":3: fence device 'nope': cannot read the metadata "
+                            + "of agent fence_no_such_agent");
         } finally {
             transport.close();
         }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
@@ -34,6 +36,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    private final Map<Integer, String> selfFenced = new ConcurrentHashMap<>();
     private final Path dir;
     private final ClusterConfig config;
 
@@ -105,7 +108,20 @@ public final class LocalCluster implements AutoCloseable {
         RingTransport.Opened opened = RingTransport.openLinks(settings, LinkListener.NONE);
         // The daemon's registry kind, so that every meter is known to be acceptable to Prometheus.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClusterNode node = new ClusterNode(settings, opened.transport(), opened.redundant().orElse(null), registry);
+        // A node that must fence itself (poison pill) stops like a crash instead of ending this JVM.
+        ClusterNode node = new ClusterNode(settings, opened.transport(), opened.redundant().orElse(null), registry,
+                (action, reason) -> {
+                    selfFenced.put(i, action + ": " + reason);
+                    Thread stop = new Thread(() -> {
+                        try {
+                            stop(i, false);
+                        } catch (InterruptedException | RuntimeException e) {
+                            e.printStackTrace();
+                        }
+                    }, "self-fence-n" + i);
+                    stop.setDaemon(true);
+                    stop.start();
+                });
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1000, TimeUnit.MILLISECONDS.toNanos(1)),
                 Throwable::printStackTrace, null, node);
         AgentRunner.startOnThread(runner);
@@ -120,6 +136,11 @@ public final class LocalCluster implements AutoCloseable {
         Node started = new Node(node, runner, admin, registry);
         nodes.add(started);
         return started;
+    }
+
+    /** How node {@code i} fenced itself (action and reason), if it did. */
+    public Optional<String> selfFenced(int i) {
+        return Optional.ofNullable(selfFenced.get(i));
     }
 
     public Node node(int i) {

@@ -111,6 +111,15 @@ public record AgentMetadata(String agent, String name, String shortdesc, Map<Str
     }
 
     /**
+     * One problem of a device's parameters.
+     *
+     * @param parameter the parameter it concerns (normalised name), so a caller can point at its line
+     * @param message   what is wrong, without the device name; never contains a secret value
+     */
+    public record Problem(String parameter, String message) {
+    }
+
+    /**
      * Checks a device's configured parameters against this metadata.
      *
      * @param device device name, used in the messages
@@ -118,25 +127,30 @@ public record AgentMetadata(String agent, String name, String shortdesc, Map<Str
      *         empty when the configuration is valid. Messages never contain secret values.
      */
     public List<String> validate(String device, AgentParams configured) {
-        List<String> problems = new ArrayList<>();
+        return problems(configured).stream().map(p -> "fence device '" + device + "': " + p.message()).toList();
+    }
+
+    /** {@link #validate} with the parameter each problem concerns. */
+    public List<Problem> problems(AgentParams configured) {
+        List<Problem> problems = new ArrayList<>();
         for (String n : configured.names()) {
             AgentParameter p = parameters.get(n);
             if (p == null) {
-                problems.add("fence device '" + device + "': unknown parameter '" + n + "' for agent " + agent);
+                problems.add(new Problem(n, "unknown parameter '" + n + "' for agent " + agent));
                 continue;
             }
             String v = configured.get(n);
             String typeProblem = p.checkValue(v);
             if (typeProblem != null) {
-                problems.add("fence device '" + device + "': parameter '" + n + "' of agent " + agent + " "
-                    + (AgentParams.isSecret(n) ? "has a bad value" : typeProblem));
+                problems.add(new Problem(n, "parameter '" + n + "' of agent " + agent + " "
+                    + (AgentParams.isSecret(n) ? "has a bad value" : typeProblem)));
             }
         }
         for (AgentParameter p : parameters.values()) {
             if (p.required() && !SET_BY_FENCER.contains(p.name()) && configured.get(p.name()) == null
                 && !suppliedByAlias(p, configured)) {
-                problems.add("fence device '" + device + "': missing required parameter '" + p.name()
-                    + "' for agent " + agent);
+                problems.add(new Problem(p.name(), "missing required parameter '" + p.name() + "' for agent "
+                    + agent));
             }
         }
         return problems;

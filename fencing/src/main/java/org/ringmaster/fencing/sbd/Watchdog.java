@@ -19,4 +19,29 @@ public interface Watchdog {
 
     /** Stops the countdown cleanly (orderly shutdown only, never on a health failure). */
     void disarm(long nowNs);
+
+    /**
+     * No watchdog: nothing resets a hung node. Only for labs and tests; a node that cannot read its pill then stays
+     * up, so msgwait no longer guarantees it is gone.
+     */
+    static Watchdog none() {
+        return new Watchdog() {
+            @Override
+            public void arm(Duration timeout, long nowNs) {
+            }
+
+            @Override
+            public void feed(long nowNs) {
+            }
+
+            @Override
+            public void disarm(long nowNs) {
+            }
+
+            @Override
+            public String toString() {
+                return "no watchdog";
+            }
+        };
+    }
 }
