@@ -160,6 +160,25 @@ class DaemonLoggingTest {
     }
 
     @Test
+    void aLogbackFileOnTheCommandLineWins() throws Exception {
+        String saved = System.getProperty("logback.configurationFile");
+        System.setProperty("logback.configurationFile", "/etc/ringmaster/logback.xml");
+        try {
+            applied = DaemonLogging.configure(logging(" debug: on\n"));
+            assertThat(applied.notes()).containsExactly("logging: -Dlogback.configurationFile=/etc/ringmaster/logback.xml "
+                    + "is set; the logging section is not applied");
+            assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.ringmaster")).getEffectiveLevel())
+                    .isNotEqualTo(Level.DEBUG);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("logback.configurationFile");
+            } else {
+                System.setProperty("logback.configurationFile", saved);
+            }
+        }
+    }
+
+    @Test
     void aBadSyslogAddressIsAConfigErrorWithItsPlace() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> logging(" syslog_address: loghost:514\n"))
                 .isInstanceOf(ConfigException.class)

@@ -154,6 +154,20 @@ class ImportHeartbeatTest {
     }
 
     @Test
+    void broadcastBecomesUnicastAndASecondInterfaceIsListed() throws Exception {
+        Path d = dir("udpport 7000\nbcast eth0 eth1\nnode a b c\nlogfacility none\ndebug 1\n", "auth 1\n1 crc\n", null);
+        Path conf = tmp.resolve("b.conf");
+        Run r = ringctl("config", "import-heartbeat", d.toString(), "-o", conf.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Ringctl.OK);
+        assertThat(Files.readString(conf)).contains("transport: udpu").contains("mcastport: 7000")
+                .contains("to_syslog: no").contains("debug: on").doesNotContain("two_node").doesNotContain("token:");
+        assertThat(r.out()).contains("ha.cf:2: bcast eth0 becomes udpu (unicast to every node)")
+                .contains("authkeys:2: crc authenticated nothing")
+                .contains("ha.cf:2: bcast eth1: a second network (eth1)");
+        assertThat(ringctl("config", "check", conf.toString()).code()).isEqualTo(Ringctl.OK);
+    }
+
+    @Test
     void existingFilesAreKeptUnlessForced() throws Exception {
         Path ha = sample("trio-mcast");
         Path conf = tmp.resolve("ringmaster.conf");
