@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,14 +26,23 @@ class DemoTest {
     @TempDir
     Path dir;
 
-    @Test
-    void ringctlDemoShowsFencingThenFailoverAndLeavesNothingBehind() throws Exception {
+    /** With fence_dummy where installed (CI), and with the stand-in a machine without fence-agents gets. */
+    @ParameterizedTest(name = "stand-in fence agent: {0}")
+    @ValueSource(booleans = {false, true})
+    void ringctlDemoShowsFencingThenFailoverAndLeavesNothingBehind(boolean standIn) throws Exception {
         Path parent = Files.createDirectory(dir.resolve("tmp"));
         try {
-            DaemonCluster.Result r = DaemonCluster.run(120, dir.resolve("ringctl-demo.out"), DaemonCluster.RINGCTL, "demo",
-                    "--dir", parent.toString());
+            List<String> args = new java.util.ArrayList<>(List.of("demo", "--dir", parent.toString()));
+            if (standIn) {
+                args.add("--stand-in-fence");
+            }
+            DaemonCluster.Result r = DaemonCluster.run(120, dir.resolve("ringctl-demo.out"), DaemonCluster.RINGCTL,
+                    args.toArray(new String[0]));
             String o = r.output();
             assertThat(r.code()).as(o).isZero();
+            if (standIn) {
+                assertThat(o).contains("a built-in stand-in (no fence_dummy installed) that ALWAYS SUCCEEDS");
+            }
             assertThat(o).contains("ringctl demo: 3 ringmasterd processes on 127.0.0.1-3")
                     .contains("membership: n1, n2, n3").contains("quorum: quorate, 3 of 3 votes (needs 2)")
                     .containsPattern("DC n[123]; demo-service runs on n[123]")

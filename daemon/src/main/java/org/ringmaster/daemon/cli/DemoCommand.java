@@ -173,9 +173,10 @@ final class DemoCommand implements Callable<Integer> {
         long killedAt = System.nanoTime();
         kill(v);
 
-        NodeStatus after = await("the survivors to form a new ring", () -> {
+        NodeStatus after = await("the survivors to form a new ring and count their votes", () -> {
             NodeStatus s = status(watcher);
-            return s != null && s.members().length == NODES - 1 && "OPERATIONAL".equals(s.state()) ? s : null;
+            return s != null && s.members().length == NODES - 1 && "OPERATIONAL".equals(s.state())
+                    && String.valueOf(NODES - 1).equals(s.fields().get("total_votes")) ? s : null;
         });
         if (after == null) {
             return false;

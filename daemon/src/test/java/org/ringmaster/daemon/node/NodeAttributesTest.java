@@ -121,6 +121,12 @@ class NodeAttributesTest {
             assertThat(text[1]).contains("crm: DC n").containsPattern("web +builtin:dummy +Started on n3")
                     .contains("n3 online {pingd=100, site=east}");
 
+            String[] mon = ringctl(c.node(3).socket(), "mon", "--count", "1");
+            assertThat(mon[0]).as(mon[2]).isEqualTo("0");
+            assertThat(mon[1]).containsPattern("web +builtin:dummy +Started on n3").contains("n3 online {pingd=100, site=east}");
+            String[] monJson = ringctl(c.node(3).socket(), "mon", "--count", "1", "--json");
+            assertThat(monJson[1]).contains("\"crm\":{\"running\":true").contains("\"node\":\"n3\"");
+
             String[] del = ringctl(c.node(2).socket(), "node", "attribute", "n3", "site", "--delete");
             assertThat(del[0]).as(del[2]).isEqualTo("0");
             assertThat(ringctl(c.node(2).socket(), "node", "attribute", "n1", "site", "east")[0]).isEqualTo("0");
