@@ -8,19 +8,25 @@ package org.ringmaster.totem.security;
  */
 public enum CryptoHash
 {
-    NONE("none", null, 0),
-    SHA256("sha256", "HmacSHA256", 32),
-    SHA384("sha384", "HmacSHA384", 48),
-    SHA512("sha512", "HmacSHA512", 64);
+    NONE("none", null, null, 0, 0),
+    SHA256("sha256", "HmacSHA256", "SHA-256", 64, 32),
+    SHA384("sha384", "HmacSHA384", "SHA-384", 128, 48),
+    SHA512("sha512", "HmacSHA512", "SHA-512", 128, 64);
 
     private final String configName;
     private final String jceName;
+    private final String digestName;
+    private final int blockLength;
     private final int tagLength;
 
-    CryptoHash(final String configName, final String jceName, final int tagLength)
+    CryptoHash(
+        final String configName, final String jceName, final String digestName, final int blockLength,
+        final int tagLength)
     {
         this.configName = configName;
         this.jceName = jceName;
+        this.digestName = digestName;
+        this.blockLength = blockLength;
         this.tagLength = tagLength;
     }
 
@@ -33,6 +39,18 @@ public enum CryptoHash
     String jceName()
     {
         return jceName;
+    }
+
+    /** The JCE MessageDigest under the HMAC ({@link HmacDigest}). */
+    String digestName()
+    {
+        return digestName;
+    }
+
+    /** The digest's block size, the length of HMAC's padded key. */
+    int blockLength()
+    {
+        return blockLength;
     }
 
     int tagLength()

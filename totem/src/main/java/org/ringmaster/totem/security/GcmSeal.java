@@ -19,6 +19,13 @@ import org.agrona.collections.Int2ObjectHashMap;
  * and the 96-bit nonce is the sender id and the session's counter, which only ever goes up. A
  * restart picks a new random session and so a new key; nonces therefore never repeat under one key
  * even though all nodes share the authkey and nothing is persisted.
+ *
+ * <p>Allocation: the JDK 17 SunJCE GCM builds a new engine at every {@code init} (GHASH and counter
+ * state, the AAD buffer, copies of key and nonce): about 1 KB per sealed or opened datagram,
+ * whatever its size, and javax.crypto offers no way to re-key a GCM cipher without it. Nothing here
+ * adds to that: frames are sealed in place (no copy by the JCE for encryption) and opened into a
+ * scratch array, since the JCE copies the ciphertext of an in-place decryption first.
+ * {@code SealAllocationTest} holds the bound.
  */
 final class GcmSeal implements Seal
 {
@@ -33,6 +40,7 @@ final class GcmSeal implements Seal
     private final Cipher sendCipher;
     private final byte[] sendNonce = new byte[NONCE_LENGTH];
     private final byte[] receiveNonce = new byte[NONCE_LENGTH];
+    private final byte[] opened;
     private final Int2ObjectHashMap<SenderKeys> senders = new Int2ObjectHashMap<>();
     private SecretKeySpec sendKey;
 
@@ -55,8 +63,10 @@ final class GcmSeal implements Seal
         }
     }
 
-    GcmSeal(final byte[] masterKey, final Collection<Integer> nodeIds)
+    /** @param maxFrameLength the longest sealed frame this seal is given to open. */
+    GcmSeal(final byte[] masterKey, final Collection<Integer> nodeIds, final int maxFrameLength)
     {
+        opened = new byte[maxFrameLength];
         try
         {
             derive = Mac.getInstance(Hkdf.ALGORITHM);
@@ -123,8 +133,8 @@ final class GcmSeal implements Seal
         nonce(sendNonce, readInt(frame, Frame.SENDER_OFFSET), readLong(frame, Frame.COUNTER_OFFSET));
         try
         {
-            // JCE wants a fresh parameter object per init; this and its internal state are the
-            // per-datagram allocations we cannot avoid with javax.crypto.
+            // JCE wants a fresh parameter object per init; this and the engine the JCE builds
+            // at each init are the per-datagram allocations javax.crypto leaves no way around.
             sendCipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, sendNonce));
             sendCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
             return Frame.HEADER_LENGTH
@@ -164,8 +174,10 @@ final class GcmSeal implements Seal
             final Cipher receiveCipher = keys.cipher;
             receiveCipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, receiveNonce));
             receiveCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
-            return receiveCipher.doFinal(
-                frame, Frame.HEADER_LENGTH, length - Frame.HEADER_LENGTH, frame, Frame.HEADER_LENGTH);
+            final int plain = receiveCipher.doFinal(
+                frame, Frame.HEADER_LENGTH, length - Frame.HEADER_LENGTH, opened, 0);
+            System.arraycopy(opened, 0, frame, Frame.HEADER_LENGTH, plain);
+            return plain;
         }
         catch (final GeneralSecurityException | IllegalStateException ex)
         {

@@ -2,37 +2,34 @@ package org.ringmaster.totem.security;
 
 import java.security.GeneralSecurityException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-/** HMAC over header and plaintext payload; the tag is the full digest. */
+/**
+ * HMAC over header and plaintext payload; the tag is the full digest. Sealing and opening allocate
+ * nothing ({@link HmacDigest}).
+ */
 final class HmacSeal implements Seal
 {
     private final SealMode mode;
     private final int tagLength;
-    private final Mac sendMac;
-    private final Mac receiveMac;
+    private final HmacDigest sendMac;
+    private final HmacDigest receiveMac;
     private final byte[] expected;
 
-    HmacSeal(final SealMode mode, final String jceName, final byte[] key)
+    HmacSeal(final SealMode mode, final CryptoHash hash, final byte[] key)
     {
         this.mode = mode;
         this.tagLength = mode.tagLength;
         try
         {
-            final SecretKeySpec spec = new SecretKeySpec(key, jceName);
-            this.sendMac = Mac.getInstance(jceName);
-            this.sendMac.init(spec);
-            this.receiveMac = Mac.getInstance(jceName);
-            this.receiveMac.init(spec);
+            this.sendMac = new HmacDigest(hash.digestName(), hash.blockLength(), key);
+            this.receiveMac = new HmacDigest(hash.digestName(), hash.blockLength(), key);
         }
         catch (final GeneralSecurityException ex)
         {
-            throw new IllegalStateException(jceName + " is not available in this JVM", ex);
+            throw new IllegalStateException(hash.digestName() + " is not available in this JVM", ex);
         }
-        if (sendMac.getMacLength() != tagLength)
+        if (sendMac.length() != tagLength)
         {
-            throw new IllegalStateException(jceName + " tag is " + sendMac.getMacLength() + " bytes, not " + tagLength);
+            throw new IllegalStateException(hash.digestName() + " digest is " + sendMac.length() + " bytes, not " + tagLength);
         }
         this.expected = new byte[tagLength];
     }
@@ -53,15 +50,7 @@ final class HmacSeal implements Seal
     public int seal(final byte[] frame, final int payloadLength)
     {
         final int covered = Frame.HEADER_LENGTH + payloadLength;
-        sendMac.update(frame, 0, covered);
-        try
-        {
-            sendMac.doFinal(frame, covered);
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException("frame buffer too small for the tag", ex);
-        }
+        sendMac.compute(frame, 0, covered, frame, covered);
         return covered + tagLength;
     }
 
@@ -69,15 +58,7 @@ final class HmacSeal implements Seal
     public int open(final byte[] frame, final int length, final int sender, final long session, final long counter)
     {
         final int covered = length - tagLength;
-        receiveMac.update(frame, 0, covered);
-        try
-        {
-            receiveMac.doFinal(expected, 0);
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            return -1;
-        }
+        receiveMac.compute(frame, 0, covered, expected, 0);
         return constantTimeEquals(expected, frame, covered, tagLength) ? covered - Frame.HEADER_LENGTH : -1;
     }
 

@@ -124,13 +124,14 @@ public final class SecureTransport implements Transport
         final String name = clusterName == null ? "" : clusterName;
         switch (mode)
         {
-            case HMAC_SHA256 -> seal = new HmacSeal(mode, CryptoHash.SHA256.jceName(),
+            case HMAC_SHA256 -> seal = new HmacSeal(mode, CryptoHash.SHA256,
                 Hkdf.expand(prk, Hkdf.label("hmac-sha256", name), CryptoHash.SHA256.tagLength()));
-            case HMAC_SHA384 -> seal = new HmacSeal(mode, CryptoHash.SHA384.jceName(),
+            case HMAC_SHA384 -> seal = new HmacSeal(mode, CryptoHash.SHA384,
                 Hkdf.expand(prk, Hkdf.label("hmac-sha384", name), CryptoHash.SHA384.tagLength()));
-            case HMAC_SHA512 -> seal = new HmacSeal(mode, CryptoHash.SHA512.jceName(),
+            case HMAC_SHA512 -> seal = new HmacSeal(mode, CryptoHash.SHA512,
                 Hkdf.expand(prk, Hkdf.label("hmac-sha512", name), CryptoHash.SHA512.tagLength()));
-            case AES256_GCM -> seal = new GcmSeal(Hkdf.expand(prk, Hkdf.label("aes256-gcm master", name), 32), ids);
+            case AES256_GCM -> seal = new GcmSeal(
+                Hkdf.expand(prk, Hkdf.label("aes256-gcm master", name), 32), ids, inner.maxDatagramLength());
             default -> throw new IllegalArgumentException("SecureTransport needs a sealing mode, not " + mode);
         }
         java.util.Arrays.fill(prk, (byte)0);
