@@ -63,6 +63,7 @@ public final class FencingConfigReader {
     private static final Set<String> DEVICE_KEYS = Set.of("name", "agent", "host_list", "pcmk_host_list", "host_map",
         "pcmk_host_map", "host_check", "pcmk_host_check", "host_argument", "pcmk_host_argument", "timeout", "retries",
         "delay", "pcmk_delay_base");
+    private static final Pattern PLACED = Pattern.compile("\\S+:\\d+(:\\d+)?: ");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private FencingConfigReader() {
@@ -111,7 +112,9 @@ public final class FencingConfigReader {
                     default -> problems.add(s.where() + ": unknown section '" + s.name() + "' in fencing");
                 }
             } catch (IllegalArgumentException ex) {
-                problems.add(ex.getMessage().startsWith(s.where()) ? ex.getMessage() : s.where() + ": " + ex.getMessage());
+                // Messages that already name a place (a key's) keep it; others get the section's.
+                problems.add(PLACED.matcher(ex.getMessage()).lookingAt() ? ex.getMessage()
+                    : s.where() + ": " + ex.getMessage());
             }
         }
         if (alert != null) {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ringmaster.fencing.agent.AgentMetadata;
+import org.ringmaster.fencing.agent.FenceAgentException;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
@@ -110,5 +112,53 @@ class FencingConfigReaderTest {
         S f = new S("fencing").sub(new S("level").kv("node", "n1").kv("devices", "ghost"));
         assertThatThrownBy(() -> FencingConfigReader.read(f))
             .hasMessageEndingWith("fencing topology for node n1 level 1: unknown device 'ghost'");
+    }
+
+    private static final String METADATA = """
+        <?xml version="1.0" ?>
+        <resource-agent name="fence_lab" shortdesc="lab switch">
+        <parameters>
+          <parameter name="action" required="1"><content type="string"/></parameter>
+          <parameter name="ip" required="1"><content type="string"/></parameter>
+          <parameter name="password"><content type="string"/></parameter>
+          <parameter name="power_timeout"><content type="second" default="20"/></parameter>
+          <parameter name="plug"><content type="string"/></parameter>
+        </parameters>
+        <actions><action name="off"/><action name="reboot"/><action name="metadata"/></actions>
+        </resource-agent>
+        """;
+
+    @Test
+    void devicesAreCheckedAgainstTheirAgentsMetadataWithThePlaceOfEachKey() {
+        S missingIp = new S("device");
+        S badTimeout = new S("device");
+        S f = new S("fencing")
+            .sub(missingIp.kv("name", "a").kv("agent", "fence_lab").kv("password", "hunter2").kv("colour", "red"))
+            .sub(badTimeout.kv("name", "b").kv("agent", "fence_lab").kv("ip", "10.0.0.9").kv("power_timeout", "soon")
+                .kv("host_argument", "outlet"))
+            .sub(new S("device").kv("name", "c").kv("agent", "fence_gone"))
+            .sub(new S("device").kv("name", "m").kv("agent", "manual"))
+            .sub(new S("device").kv("name", "p").kv("agent", "poison-pill").kv("disk", "/dev/sdz"));
+        FencingConfigReader.read(f); // the keys themselves are fine
+        List<String> asked = new ArrayList<>();
+        List<String> problems = FencingConfigReader.checkAgainstMetadata(f, agent -> {
+            asked.add(agent);
+            if (agent.equals("fence_gone")) {
+                throw new FenceAgentException("fence agent fence_gone not found in /usr/sbin");
+            }
+            return AgentMetadata.parse(agent, METADATA);
+        });
+        String colour = missingIp.entries().get(3).where();
+        String timeout = badTimeout.entries().get(3).where();
+        String hostArgument = badTimeout.entries().get(4).where();
+        assertThat(problems).containsExactlyInAnyOrder(
+            colour + ": fence device 'a': unknown parameter 'colour' for agent fence_lab",
+            missingIp.where() + ": fence device 'a': missing required parameter 'ip' for agent fence_lab",
+            timeout + ": fence device 'b': parameter 'power_timeout' of agent fence_lab expects seconds, got 'soon'",
+            hostArgument + ": fence device 'b': host argument 'outlet' is not a parameter of agent fence_lab",
+            f.sections().get(2).entries().get(1).where() + ": fence device 'c': cannot read the metadata of agent "
+                + "fence_gone: fence agent fence_gone not found in /usr/sbin");
+        assertThat(asked).as("each agent once, built-in types never").containsExactly("fence_lab", "fence_gone");
+        assertThat(String.join("\n", problems)).doesNotContain("hunter2");
     }
 }

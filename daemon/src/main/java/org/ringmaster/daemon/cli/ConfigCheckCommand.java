@@ -13,6 +13,9 @@ import org.ringmaster.daemon.config.HostAddress;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.daemon.config.LocalNodeException;
 import org.ringmaster.daemon.config.TotemConfig;
+import org.ringmaster.daemon.node.FencerHost;
+import org.ringmaster.fencing.FencingConfigReader;
+import org.ringmaster.fencing.agent.FenceAgentExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +53,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
             description = "the local node, where several nodes have addresses on this host (implies --local)")
     private String node;
 
+    @Option(names = "--agents", description = "also run each fence device's agent ('metadata') and check the "
+            + "device's parameters against it, as the daemon does at startup")
+    private boolean agents;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,6 +72,15 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
         List<Diagnostic> warnings = config.warnings();
         warnings.forEach(out::println);
+        if (config.fencing().isPresent()) {
+            List<String> problems = fencingProblems(config.fencing().get());
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> out.println(p.replaceFirst("^([^ ]+:[0-9]+:[0-9]+): ", "$1: error: fencing: ")));
+                out.println(file + ": invalid: " + plural(problems.size(), "error") + " in fencing, "
+                        + plural(warnings.size(), "warning"));
+                return Ringctl.INVALID;
+            }
+        }
         if (strict && !warnings.isEmpty()) {
             out.println(file + ": invalid with --strict: " + plural(warnings.size(), "warning"));
             return Ringctl.INVALID;
@@ -84,6 +100,28 @@ final class ConfigCheckCommand implements Callable<Integer> {
         return Ringctl.OK;
     }
 
+    // The same checks as the daemon's fencer at startup; agents run only with --agents.
+    private List<String> fencingProblems(org.ringmaster.daemon.config.ConfigSection fencing) {
+        FencingConfigReader.Section section = FencerHost.section(fencing);
+        try {
+            FencingConfigReader.read(section);
+        } catch (IllegalArgumentException e) {
+            return List.of(e.getMessage().split("\n"));
+        }
+        if (!agents) {
+            return List.of();
+        }
+        FenceAgentExecutor executor = FenceAgentExecutor.withDefaults();
+        return FencingConfigReader.checkAgainstMetadata(section, agent -> {
+            try {
+                return executor.metadata(agent);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        });
+    }
+
     private static String summary(ClusterConfig c) {
         TotemConfig t = c.totem();
         StringBuilder s = new StringBuilder();
@@ -100,6 +138,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
         if (c.crm().enabled()) {
             s.append(", crm ").append(c.crm().plugin());
         }
+        c.fencing().ifPresent(f -> s.append(", fencing ").append(plural(f.sections("device").size(), "device")));
         return s.toString();
     }
 

@@ -461,6 +461,11 @@ public final class FencerHost implements OrderedChannel, EvsListener, AutoClosea
         watchedDisks.forEach(PoisonPillDisk::close);
     }
 
+    /** The daemon's parsed {@code fencing} section as the fencing module reads it (for offline checks). */
+    public static FencingConfigReader.Section section(ConfigSection fencing) {
+        return new Section(fencing);
+    }
+
     /** The daemon's parsed section as the fencing module reads it; places are {@code file:line:column}. */
     private record Section(ConfigSection s) implements FencingConfigReader.Section {
         @Override

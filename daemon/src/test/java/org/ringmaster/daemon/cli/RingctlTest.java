@@ -51,6 +51,37 @@ class RingctlTest {
     }
 
     @Test
+    void checkFindsFencingProblemsAndWithAgentsChecksDevicesAgainstTheirMetadata(@TempDir Path dir)
+            throws IOException {
+        String base = Files.readString(CONF.resolve("good/two-node.conf"));
+        Path bad = dir.resolve("fencing.conf");
+        Files.writeString(bad, base + "fencing {\n    device {\n        name: d\n        agent: manual\n"
+                + "        retries: many\n    }\n}\n");
+        long line = Files.readAllLines(bad).indexOf("        retries: many") + 1;
+        Run r = ringctl("config", "check", bad.toString());
+        assertThat(r.code()).isEqualTo(Ringctl.INVALID);
+        assertThat(r.out()).contains(bad + ":" + line + ":9: error: fencing: retries 'many' is not an integer")
+                .contains("invalid: 1 error in fencing");
+
+        Path pill = dir.resolve("pill.conf");
+        Files.writeString(pill, base + "fencing {\n    device {\n        name: p\n        agent: poison-pill\n"
+                + "        colour: blue\n    }\n}\n");
+        long colour = Files.readAllLines(pill).indexOf("        colour: blue") + 1;
+        long device = Files.readAllLines(pill).indexOf("    device {") + 1;
+        Run offline = ringctl("config", "check", pill.toString());
+        assertThat(offline.code()).as(offline.out()).isEqualTo(Ringctl.OK);
+        assertThat(offline.out()).contains("fencing 1 device");
+        Run withAgents = ringctl("config", "check", "--agents", pill.toString());
+        assertThat(withAgents.code()).isEqualTo(Ringctl.INVALID);
+        assertThat(withAgents.out())
+                .contains(pill + ":" + colour + ":9: error: fencing: fence device 'p': unknown parameter 'colour' "
+                        + "for agent poison-pill")
+                .contains(pill + ":" + device + ":5: error: fencing: fence device 'p': missing required parameter "
+                        + "'disk' for agent poison-pill")
+                .contains("invalid: 2 errors in fencing");
+    }
+
+    @Test
     void checkBadFilePrintsPositionAndFails() {
         String file = CONF.resolve("bad/duplicate-nodeid.conf").toString();
         Run r = ringctl("config", "check", file);
