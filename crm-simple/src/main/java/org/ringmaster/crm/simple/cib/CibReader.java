@@ -125,7 +125,11 @@ public final class CibReader {
                 o.containsKey("maintenance-mode") && Meta.truthy(o.get("maintenance-mode")),
                 o.containsKey("placement-strategy")
                         ? PlacementStrategy.parse(o.get("placement-strategy"), "cluster option placement-strategy")
-                        : d.placementStrategy());
+                        : d.placementStrategy(),
+                o.containsKey("cluster-recheck-interval")
+                        ? java.time.Duration.ofSeconds(Meta.durationSeconds(o.get("cluster-recheck-interval"),
+                                "cluster option cluster-recheck-interval"))
+                        : d.recheckInterval());
     }
 
     /** Legacy CIBs keep meta attributes such as target_role among instance attributes. */

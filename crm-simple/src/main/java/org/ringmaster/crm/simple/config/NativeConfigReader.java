@@ -31,7 +31,8 @@ import org.ringmaster.crm.simple.model.Score;
  * of its {@code nodelist {}}. Sections inside {@code resources}:
  * <pre>
  * options   { no-quorum-policy: stop  fencing-enabled: true  symmetric-cluster: true
- *             maintenance-mode: false  placement-strategy: default|utilization|balanced|minimal ... }
+ *             maintenance-mode: false  placement-strategy: default|utilization|balanced|minimal
+ *             cluster-recheck-interval: 15min ... }
  * defaults  { resource-stickiness: 100 }                  (rsc_defaults)
  * node      { name: n1  utilization: cpu=8  attribute: rack=r1 }   (capacity and attributes of a nodelist node)
  * primitive { id: ip  agent: ocf:heartbeat:IPaddr2  param: ip=10.0.0.1  meta: k=v  op: monitor interval=10s
@@ -322,9 +323,19 @@ public final class NativeConfigReader {
                     throw error(ps.line(), ex.getMessage());
                 }
             }
+            java.time.Duration recheck = d.recheckInterval();
+            Block.Entry ri = x.entry("cluster-recheck-interval");
+            if (ri != null) {
+                try {
+                    recheck = java.time.Duration.ofSeconds(Meta.durationSeconds(ri.value(), "cluster-recheck-interval"));
+                } catch (IllegalArgumentException ex) {
+                    throw error(ri.line(), ex.getMessage());
+                }
+            }
             b.options(new ClusterOptions(nq, fencing, flag(x, "symmetric-cluster", d.symmetricCluster()),
                     flag(x, "start-failure-is-fatal", d.startFailureIsFatal()),
-                    flag(x, "startup-fencing", d.startupFencing()), flag(x, "maintenance-mode", false), strategy));
+                    flag(x, "startup-fencing", d.startupFencing()), flag(x, "maintenance-mode", false), strategy,
+                    recheck));
         }
 
         private void primitive(Block x) throws ConfigFormatException {

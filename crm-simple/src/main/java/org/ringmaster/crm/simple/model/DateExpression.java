@@ -75,6 +75,47 @@ public record DateExpression(String id, String operation, Instant start, Instant
         };
     }
 
+    /**
+     * The first instant after {@code now} at which {@link #holds} may change, or null when it never will: a
+     * bound of gt/lt/in_range still ahead, or for date_spec the next start of its finest field's unit (second,
+     * minute, hour, day, month, year; week fields count by day). Conservative: the value may stay the same there.
+     */
+    public Instant nextChange(Instant now) {
+        return switch (operation) {
+            case "gt" -> now.isAfter(start) ? null : start.plusNanos(1);
+            case "lt" -> now.isBefore(end) ? end : null;
+            case "in_range" -> {
+                Instant a = start != null && now.isBefore(start) ? start : null;
+                Instant e = effectiveEnd();
+                Instant b = e != null && !now.isAfter(e) ? e.plusNanos(1) : null;
+                yield a == null ? b : b == null || a.isBefore(b) ? a : b;
+            }
+            default -> nextSpecUnit(now.atZone(ZoneOffset.UTC));
+        };
+    }
+
+    private Instant nextSpecUnit(ZonedDateTime t) {
+        java.time.temporal.ChronoUnit finest = java.time.temporal.ChronoUnit.YEARS;
+        for (String f : spec.keySet()) {
+            java.time.temporal.ChronoUnit u = switch (f) {
+                case "seconds" -> java.time.temporal.ChronoUnit.SECONDS;
+                case "minutes" -> java.time.temporal.ChronoUnit.MINUTES;
+                case "hours" -> java.time.temporal.ChronoUnit.HOURS;
+                case "months" -> java.time.temporal.ChronoUnit.MONTHS;
+                case "years" -> java.time.temporal.ChronoUnit.YEARS;
+                default -> java.time.temporal.ChronoUnit.DAYS; // monthdays, weekdays, yeardays, weeks, weekyears
+            };
+            if (u.getDuration().compareTo(finest.getDuration()) < 0) {
+                finest = u;
+            }
+        }
+        return switch (finest) {
+            case MONTHS -> t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            case YEARS -> t.toLocalDate().withDayOfYear(1).plusYears(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            default -> t.truncatedTo(finest).plus(1, finest).toInstant();
+        };
+    }
+
     /** The end of an in_range: {@code end}, else start plus the duration. */
     public Instant effectiveEnd() {
         if (end != null || start == null || duration.isEmpty()) {

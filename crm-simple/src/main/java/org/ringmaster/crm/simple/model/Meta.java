@@ -97,7 +97,17 @@ public record Meta(Map<String, String> values, List<ConditionalMeta> conditional
         if (v.isEmpty() || v.get().isBlank()) {
             return 0;
         }
-        String t = v.get().trim().toLowerCase(Locale.ROOT);
+        return durationSeconds(v.get(), owner + " meta " + name);
+    }
+
+    /**
+     * A Pacemaker duration in seconds, as {@link #seconds} reads it.
+     *
+     * @throws IllegalArgumentException {@code "<where>: not a duration: '<text>'"}
+     */
+    public static long durationSeconds(String text, String where) {
+        Optional<String> v = Optional.of(text);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("p")) {
                 return java.time.Duration.parse(t.toUpperCase(Locale.ROOT)).toSeconds();
@@ -115,7 +125,7 @@ public record Meta(Map<String, String> values, List<ConditionalMeta> conditional
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(owner + " meta " + name + ": not a duration: '" + v.get() + "'");
+            throw new IllegalArgumentException(where + ": not a duration: '" + v.get() + "'");
         }
     }
 

@@ -15,6 +15,8 @@ import org.ringmaster.crm.simple.model.Score;
 final class RuleEvaluator {
     private final NodeTable nodes;
     private final Instant now;
+    /** The soonest instant after "now" at which a date expression evaluated so far may change. */
+    private Instant nextChange;
 
     RuleEvaluator(NodeTable nodes, Instant now) {
         this.nodes = nodes;
@@ -41,6 +43,12 @@ final class RuleEvaluator {
         }
         for (DateExpression d : rule.dates()) {
             boolean m = now != null && d.holds(now);
+            if (now != null) {
+                Instant c = d.nextChange(now);
+                if (c != null && (nextChange == null || c.isBefore(nextChange))) {
+                    nextChange = c;
+                }
+            }
             any |= m;
             all &= m;
             count++;
@@ -55,6 +63,11 @@ final class RuleEvaluator {
             return true;
         }
         return rule.and() ? all : any;
+    }
+
+    /** The soonest instant at which a date expression evaluated so far may change its value; null = none. */
+    Instant nextChange() {
+        return nextChange;
     }
 
     /** The rule's score on the node: its fixed score or the node attribute named by score-attribute. */

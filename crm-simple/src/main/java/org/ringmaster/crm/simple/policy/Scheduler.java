@@ -145,7 +145,56 @@ final class Scheduler {
         assigner.assignAll();
         new OrderPass(this, assigner).run();
         assigner.finishRoles();
-        return new ActionPlanner(this).plan();
+        Transition t = new ActionPlanner(this).plan();
+        List<Transition.ExpiredFailure> expired = new ArrayList<>();
+        java.time.Instant next = timeBoundaries(expired);
+        return new Transition(t.placements(), t.fenced(), t.actions(), t.scores(), expired, next);
+    }
+
+    /**
+     * Collects the fail-counts failure-timeout has expired at "now" (each once, even when an anonymous clone's
+     * count belongs to several instances) and returns the soonest later boundary: a failure expiring or a date
+     * expression changing. Uses the same rule as {@link #expired}.
+     */
+    private java.time.Instant timeBoundaries(List<Transition.ExpiredFailure> expired) {
+        java.time.Instant next = rules.nextChange();
+        if (st.now() == null) {
+            return next;
+        }
+        long now = st.now().getEpochSecond();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Unit u : allUnits()) {
+            for (Inst i : u.members) {
+                long timeout = i.meta.seconds("failure-timeout", i.primitive.id());
+                if (timeout <= 0) {
+                    continue;
+                }
+                for (int node = 0; node < nodes.size; node++) {
+                    long last = 0;
+                    boolean counted = false;
+                    for (FailEntry e : failEntries(node)) {
+                        if (e.belongsTo(i)) {
+                            last = Math.max(last, e.lastFailure);
+                            counted |= e.count != 0;
+                        }
+                    }
+                    if (last <= 0 || !counted) {
+                        continue;
+                    }
+                    if (now < last + timeout) {
+                        java.time.Instant at = java.time.Instant.ofEpochSecond(last + timeout);
+                        next = next == null || at.isBefore(next) ? at : next;
+                        continue;
+                    }
+                    for (FailEntry e : failEntries(node)) {
+                        if (e.belongsTo(i) && e.count != 0 && seen.add(node + "\n" + e.resource)) {
+                            expired.add(new Transition.ExpiredFailure(nodes.names[node], e.resource, e.lastFailure));
+                        }
+                    }
+                }
+            }
+        }
+        return next;
     }
 
     // ---- model -------------------------------------------------------------------------------

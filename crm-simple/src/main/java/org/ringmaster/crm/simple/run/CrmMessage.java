@@ -48,6 +48,13 @@ sealed interface CrmMessage {
     record ActionTimeout(long tid, int idx) implements CrmMessage {
     }
 
+    /**
+     * The DC clears a fail-count that failure-timeout has expired: on {@code node}, of instance {@code rsc}, only
+     * if the record still counts the failure at {@code failedAtMillis} (a newer failure keeps it).
+     */
+    record ExpireFailure(String node, String rsc, long failedAtMillis) implements CrmMessage {
+    }
+
     /** An administrative command (the ringctl verbs that change something). */
     record Command(long requestId, List<String> words) implements CrmMessage {
         public Command {

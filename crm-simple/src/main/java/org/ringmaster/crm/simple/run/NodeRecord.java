@@ -19,17 +19,30 @@ import java.util.TreeSet;
  * @param stamp      grows with every change of this record, wherever it was made
  * @param resources  instance id to state; absent means stopped
  * @param failCounts instance id to fail-count (saturating at INFINITY)
+ * @param failTimes  instance id to the time of the last failure its fail-count counts (epoch milliseconds, the
+ *                   failing node's clock); absent when unknown (state persisted before times were recorded),
+ *                   and then the fail-count never expires by failure-timeout
  * @param probed     instance ids whose probe result is in {@code resources}
  * @param pending    instance ids with an operation running on the node
  */
 public record NodeRecord(String uname, boolean expectedUp, long stamp, SortedMap<String, LocalState> resources,
-                         SortedMap<String, Integer> failCounts, SortedSet<String> probed, SortedSet<String> pending) {
+                         SortedMap<String, Integer> failCounts, SortedMap<String, Long> failTimes,
+                         SortedSet<String> probed, SortedSet<String> pending) {
     public NodeRecord {
         Objects.requireNonNull(uname, "uname");
         resources = Collections.unmodifiableSortedMap(new TreeMap<>(resources));
         failCounts = Collections.unmodifiableSortedMap(new TreeMap<>(failCounts));
+        TreeMap<String, Long> times = new TreeMap<>(failTimes);
+        times.keySet().retainAll(failCounts.keySet()); // a time only goes with a count
+        failTimes = Collections.unmodifiableSortedMap(times);
         probed = Collections.unmodifiableSortedSet(new TreeSet<>(probed));
         pending = Collections.unmodifiableSortedSet(new TreeSet<>(pending));
+    }
+
+    /** A record without failure times (as persisted before they were recorded). */
+    public NodeRecord(String uname, boolean expectedUp, long stamp, SortedMap<String, LocalState> resources,
+                      SortedMap<String, Integer> failCounts, SortedSet<String> probed, SortedSet<String> pending) {
+        this(uname, expectedUp, stamp, resources, failCounts, new TreeMap<>(), probed, pending);
     }
 
     /** A record for a node nothing is known about yet. */
@@ -49,17 +62,28 @@ public record NodeRecord(String uname, boolean expectedUp, long stamp, SortedMap
         } else {
             r.put(rsc, s);
         }
-        return new NodeRecord(uname, expectedUp, stamp + 1, r, failCounts, probed, pending);
+        return new NodeRecord(uname, expectedUp, stamp + 1, r, failCounts, failTimes, probed, pending);
     }
 
+    /** The fail-count set to {@code count} (0 clears it and its time), its time left as it was. */
     NodeRecord withFailCount(String rsc, int count) {
+        return withFailCount(rsc, count, failTimes.getOrDefault(rsc, 0L));
+    }
+
+    /** The fail-count set to {@code count}, last failure at {@code atMillis} (epoch ms; 0 = unknown). */
+    NodeRecord withFailCount(String rsc, int count, long atMillis) {
         TreeMap<String, Integer> f = new TreeMap<>(failCounts);
+        TreeMap<String, Long> t = new TreeMap<>(failTimes);
+        t.remove(rsc);
         if (count <= 0) {
             f.remove(rsc);
         } else {
             f.put(rsc, count);
+            if (atMillis > 0) {
+                t.put(rsc, atMillis);
+            }
         }
-        return new NodeRecord(uname, expectedUp, stamp + 1, resources, f, probed, pending);
+        return new NodeRecord(uname, expectedUp, stamp + 1, resources, f, t, probed, pending);
     }
 
     NodeRecord withProbed(String rsc, boolean done) {
@@ -69,7 +93,7 @@ public record NodeRecord(String uname, boolean expectedUp, long stamp, SortedMap
         } else {
             p.remove(rsc);
         }
-        return new NodeRecord(uname, expectedUp, stamp + 1, resources, failCounts, p, pending);
+        return new NodeRecord(uname, expectedUp, stamp + 1, resources, failCounts, failTimes, p, pending);
     }
 
     NodeRecord withPending(String rsc, boolean running) {
@@ -79,20 +103,25 @@ public record NodeRecord(String uname, boolean expectedUp, long stamp, SortedMap
         } else {
             p.remove(rsc);
         }
-        return new NodeRecord(uname, expectedUp, stamp + 1, resources, failCounts, probed, p);
+        return new NodeRecord(uname, expectedUp, stamp + 1, resources, failCounts, failTimes, probed, p);
     }
 
     NodeRecord withExpectedUp(boolean up) {
-        return new NodeRecord(uname, up, stamp + 1, resources, failCounts, probed, pending);
+        return new NodeRecord(uname, up, stamp + 1, resources, failCounts, failTimes, probed, pending);
     }
 
     /** After a confirmed fence (or a restart): nothing runs, nothing is in flight, nothing is probed. */
     NodeRecord cleared(boolean up) {
-        return new NodeRecord(uname, up, stamp + 1, new TreeMap<>(), failCounts, new TreeSet<>(), new TreeSet<>());
+        return new NodeRecord(uname, up, stamp + 1, new TreeMap<>(), failCounts, failTimes, new TreeSet<>(), new TreeSet<>());
     }
 
     /** Fail-count of one instance (0 when none). */
     public int failCount(String rsc) {
         return failCounts.getOrDefault(rsc, 0);
+    }
+
+    /** When the failure the fail-count of one instance counts last happened (epoch ms; 0 when unknown or none). */
+    public long failTime(String rsc) {
+        return failTimes.getOrDefault(rsc, 0L);
     }
 }

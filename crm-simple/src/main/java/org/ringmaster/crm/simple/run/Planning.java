@@ -44,6 +44,8 @@ final class Planning {
             }
             if (r != null) {
                 r.failCounts().forEach((rsc, v) -> attrs.put("fail-count-" + rsc, Score.format(v)));
+                // failure-timeout counts from here (seconds, as Pacemaker's last-failure attribute)
+                r.failTimes().forEach((rsc, ms) -> attrs.put("last-failure-" + rsc, Long.toString(ms / 1000)));
             }
             if (id != null) {
                 nodes.put(n.uname(), new NodeStatus(n.uname(), true, true, true, "member", true, attrs));

@@ -40,6 +40,13 @@ final class ReplicatedState {
 
         /** A sync finished: the state is now that of the whole configuration. */
         void synced();
+
+        /**
+         * Another node's message changed this node's own record (a cleanup, an expired fail-count): the node
+         * re-announces it, so that an update of its own sent before that change, and delivered after it,
+         * does not leave the others with the older record.
+         */
+        void ownRecordChanged();
     }
 
     private final int selfId;
@@ -244,6 +251,8 @@ final class ReplicatedState {
             onFenced(f);
         } else if (m instanceof CrmMessage.ActionTimeout t) {
             onTimeout(sender, t);
+        } else if (m instanceof CrmMessage.ExpireFailure x) {
+            onExpireFailure(sender, x);
         } else if (m instanceof CrmMessage.Command c) {
             CommandResult r = Commands.apply(this, sender, c.words());
             effects.commandApplied(sender, c.requestId(), r.exitCode(), r.text());
@@ -388,6 +397,14 @@ final class ReplicatedState {
         }
     }
 
+    private void onExpireFailure(int sender, CrmMessage.ExpireFailure x) {
+        NodeRecord r = recordFor(x.node());
+        if (sender != dc() || r == null || r.failCount(x.rsc()) == 0 || r.failTime(x.rsc()) != x.failedAtMillis()) {
+            return; // not from the DC, or the fail-count changed since the DC saw it expire
+        }
+        putRecord(r.withFailCount(x.rsc(), 0));
+    }
+
     // ---- used by Commands ------------------------------------------------------------------------
 
     void setConfig(ConfigDocument c) {
@@ -398,6 +415,7 @@ final class ReplicatedState {
         records.put(r.uname(), r);
         if (r.uname().equals(self)) {
             mine = r;
+            effects.ownRecordChanged();
         }
     }
 

@@ -62,6 +62,8 @@ public final class SimpleCrm implements ClusterResourceManager {
     private static final long RECORD_PERSIST_NS = Duration.ofSeconds(1).toNanos();
 
     private final CrmSettings fixedSettings;
+    /** The wall clock: failure times and the engine's "now" (date rules, failure-timeout). */
+    private final java.time.InstantSource wall;
     private CrmContext ctx;
     private CrmSettings settings;
     private StateStore store;
@@ -92,6 +94,11 @@ public final class SimpleCrm implements ClusterResourceManager {
     private long notBefore;
     private long lastFinishedTid = -1;
     private String lastPlanError;
+    /** When the DC decides again without any event (cluster-recheck-interval or a known time boundary). */
+    private boolean recheckArmed;
+    private long recheckAtNs;
+    /** Expired fail-counts already asked to be cleared in this configuration (node, instance, failure time). */
+    private final Set<String> expirySent = new HashSet<>();
     // persistence and snapshots
     private long savedEpoch = -1;
     private Object savedKey;
@@ -114,6 +121,8 @@ public final class SimpleCrm implements ClusterResourceManager {
     private Counter actionsFailed;
     private Counter malformed;
     private Counter errors;
+    private Counter rechecks;
+    private Counter expiredFailures;
     private final AtomicInteger isDcGauge = new AtomicInteger();
 
     /** A CRM configured from the context's settings (the plugin's way). */
@@ -123,7 +132,17 @@ public final class SimpleCrm implements ClusterResourceManager {
 
     /** A CRM with the given settings, ignoring the context's (tests, embedding). */
     public SimpleCrm(CrmSettings settings) {
+        this(settings, java.time.InstantSource.system());
+    }
+
+    /**
+     * A CRM with the given settings (null: the context's) and wall clock. The clock gives failure times and the
+     * policy engine's "now"; the recheck timer runs on the host's monotonic {@code doWork} time, so a
+     * simulation drives both from its virtual clock.
+     */
+    public SimpleCrm(CrmSettings settings, java.time.InstantSource wallClock) {
         this.fixedSettings = settings;
+        this.wall = java.util.Objects.requireNonNull(wallClock, "wallClock");
     }
 
     @Override
@@ -154,6 +173,11 @@ public final class SimpleCrm implements ClusterResourceManager {
         errors = Counter.builder("ringmaster.crm.errors").description("unexpected errors caught by the CRM")
                 .register(meters);
         meters.gauge("ringmaster.crm.dc", isDcGauge);
+        rechecks = Counter.builder("ringmaster.crm.rechecks")
+                .description("decisions the DC made again because time passed (recheck interval or a time boundary)")
+                .register(meters);
+        expiredFailures = Counter.builder("ringmaster.crm.failcounts.expired")
+                .description("fail-counts the DC cleared because failure-timeout expired them").register(meters);
         state = new ReplicatedState(self, view::nodeName, new Effects(), cfg, known, nextTid);
         alerts = new Alerts(settings.alertProgram(), settings.alertTimeout(), settings.alertRecipient());
         lrmListener = context.resources().addListener(r -> {
@@ -373,7 +397,13 @@ public final class SimpleCrm implements ClusterResourceManager {
         }
 
         @Override
+        public void ownRecordChanged() {
+            announce = true;
+        }
+
+        @Override
         public void synced() {
+            expirySent.clear();
             claimed.clear();
             runningSince.clear();
             timeoutsSent.clear();
@@ -626,7 +656,7 @@ public final class SimpleCrm implements ClusterResourceManager {
         monitors.remove(key);
         NodeRecord mine = state.mine();
         mine = mine.withState(id, LocalState.failed("monitor", r.operation().interval().toMillis(), r.rc(), false,
-                false)).withFailCount(id, Score.add(mine.failCount(id), 1));
+                false)).withFailCount(id, Score.add(mine.failCount(id), 1), wall.millis());
         state.updateMine(mine);
         announce = false;
         send(new CrmMessage.NodeUpdate(-1, -1, CrmMessage.NodeUpdate.ABORT, mine));
@@ -739,7 +769,7 @@ public final class SimpleCrm implements ClusterResourceManager {
             after = LocalState.failed(a.kind(), 0, rc, start, stop);
             Configuration cfg = state.configuration();
             boolean fatal = stop || (start && (cfg == null || cfg.options().startFailureIsFatal()));
-            mine = mine.withFailCount(id, fatal ? Score.INFINITY : Score.add(mine.failCount(id), 1));
+            mine = mine.withFailCount(id, fatal ? Score.INFINITY : Score.add(mine.failCount(id), 1), wall.millis());
         }
         mine = mine.withState(id, after);
         state.updateMine(mine);
@@ -782,6 +812,15 @@ public final class SimpleCrm implements ClusterResourceManager {
             plannedView = viewKey;
             plannedVersion = -1;
         }
+        if (recheckArmed && now - recheckAtNs >= 0) {
+            // time itself may have changed the decision (a failure expired, a date rule's boundary passed)
+            recheckArmed = false;
+            if (plannedVersion == state.version()) {
+                rechecks.increment();
+                LOG.debug("DC {}: recheck due, deciding again", state.self());
+            }
+            plannedVersion = -1;
+        }
         if (planSent || now - notBefore < 0 || state.version() == plannedVersion) {
             return 0;
         }
@@ -803,12 +842,17 @@ public final class SimpleCrm implements ClusterResourceManager {
         }
         plannedVersion = state.version();
         Transition t;
+        java.time.Instant wallNow = wall.instant();
         try {
-            // the wall clock is the decision's "now" for date rules (the engine never reads a clock)
-            t = PolicyEngine.decide(cfg, Planning.status(state, view, cfg).at(java.time.Instant.now()));
+            // the wall clock is the decision's "now" for date rules and failure-timeout (the engine reads no clock)
+            t = PolicyEngine.decide(cfg, Planning.status(state, view, cfg).at(wallNow));
         } catch (RuntimeException e) {
             LOG.error("the policy engine failed on configuration epoch {}: {}", state.config().epoch(), e.toString());
             return 0;
+        }
+        armRecheck(cfg, t, wallNow);
+        if (clearExpired(t)) {
+            return 1; // the cleared fail-counts change the state: decide again once they are applied
         }
         Set<String> members = new HashSet<>();
         for (int m : state.members()) {
@@ -824,6 +868,49 @@ public final class SimpleCrm implements ClusterResourceManager {
         send(new CrmMessage.Plan(state.nextTid(), actions));
         planSent = true;
         return 1;
+    }
+
+    /**
+     * Sets the time of the next decision without an event: the cluster-recheck-interval, or earlier the next time
+     * boundary the engine knows of (a failure expiring, a date expression changing), measured on the wall clock
+     * and scheduled on the monotonic one.
+     */
+    private void armRecheck(Configuration cfg, Transition t, java.time.Instant wallNow) {
+        long delay = Long.MAX_VALUE;
+        Duration interval = cfg.options().recheckInterval();
+        if (!interval.isZero()) {
+            delay = interval.toNanos();
+        }
+        if (t.recheckBy() != null) {
+            Duration until = Duration.between(wallNow, t.recheckBy());
+            if (until.getSeconds() < 1L << 32) { // far-away boundaries (year 2200) would overflow the nanoseconds
+                delay = Math.min(delay, Math.max(0, until.toNanos()));
+            }
+        }
+        recheckArmed = delay != Long.MAX_VALUE;
+        recheckAtNs = now + delay;
+    }
+
+    /**
+     * Asks (through the ordered channel, so every member applies it at the same point) to clear each fail-count
+     * the engine found expired, naming the failure time it saw so that a newer failure is not cleared.
+     *
+     * @return whether anything was sent
+     */
+    private boolean clearExpired(Transition t) {
+        boolean sent = false;
+        for (Transition.ExpiredFailure f : t.expiredFailures()) {
+            NodeRecord r = state.records().get(f.node());
+            long at = r == null ? 0 : r.failTime(f.resource());
+            if (at > 0 && r.failCount(f.resource()) != 0 && expirySent.add(f.node() + "\n" + f.resource() + "\n" + at)) {
+                LOG.info("fail-count {} of {} on {} expired (last failure {}, failure-timeout): clearing it",
+                        Score.format(r.failCount(f.resource())), f.resource(), f.node(), java.time.Instant.ofEpochMilli(at));
+                expiredFailures.increment();
+                send(new CrmMessage.ExpireFailure(f.node(), f.resource(), at));
+                sent = true;
+            }
+        }
+        return sent;
     }
 
     private void checkTimeouts(TransitionRun cur) {

@@ -19,10 +19,16 @@ import org.ringmaster.crm.simple.policy.Action;
  * Binary encoding of {@link CrmMessage}s and of the persisted state: a magic byte, a version byte, a type
  * byte, then fields (big-endian, strings as UTF-8 with a length). Decoding checks every length and count,
  * so malformed input fails with an {@link IllegalArgumentException} naming what was wrong.
+ *
+ * <p>Versions: 2 adds the time of the last failure to each fail-count of a node record and the
+ * ExpireFailure message. Version 1 (no failure times) is still decoded, so a state file persisted by an
+ * older node loads (its fail-counts have no time and so never expire); version 2 is always written.
  */
 final class Wire {
     static final int MAGIC = 0x52; // 'R'
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version still decoded. */
+    static final int OLDEST_VERSION = 1;
     private static final int MAX_COUNT = 1 << 20;
 
     private static final int SYNC = 1;
@@ -32,22 +38,31 @@ final class Wire {
     private static final int FENCED = 5;
     private static final int TIMEOUT = 6;
     private static final int COMMAND = 7;
+    private static final int EXPIRE_FAILURE = 8;
 
     private Wire() {
     }
 
     static byte[] encode(CrmMessage m) {
+        return encode(m, VERSION);
+    }
+
+    /** Encodes in an older version (tests of compatibility); fields it lacks are left out. */
+    static byte[] encode(CrmMessage m, int version) {
+        if (version < OLDEST_VERSION || version > VERSION || (version < 2 && m instanceof CrmMessage.ExpireFailure)) {
+            throw new IllegalArgumentException(m.getClass().getSimpleName() + " cannot be written in version " + version);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
-            out.writeByte(VERSION);
+            out.writeByte(version);
             if (m instanceof CrmMessage.Sync s) {
                 out.writeByte(SYNC);
                 out.writeLong(s.ringSeq());
                 writeConfig(out, s.config());
                 out.writeInt(s.records().size());
                 for (NodeRecord r : s.records()) {
-                    writeRecord(out, r);
+                    writeRecord(out, r, version);
                 }
                 out.writeLong(s.nextTransitionId());
             } else if (m instanceof CrmMessage.NodeUpdate u) {
@@ -55,7 +70,7 @@ final class Wire {
                 out.writeLong(u.tid());
                 out.writeInt(u.idx());
                 out.writeByte(u.outcome());
-                writeRecord(out, u.record());
+                writeRecord(out, u.record(), version);
             } else if (m instanceof CrmMessage.Plan p) {
                 out.writeByte(PLAN);
                 out.writeLong(p.tid());
@@ -86,6 +101,11 @@ final class Wire {
                 out.writeByte(TIMEOUT);
                 out.writeLong(t.tid());
                 out.writeInt(t.idx());
+            } else if (m instanceof CrmMessage.ExpireFailure x) {
+                out.writeByte(EXPIRE_FAILURE);
+                out.writeUTF(x.node());
+                out.writeUTF(x.rsc());
+                out.writeLong(x.failedAtMillis());
             } else if (m instanceof CrmMessage.Command c) {
                 out.writeByte(COMMAND);
                 out.writeLong(c.requestId());
@@ -105,7 +125,7 @@ final class Wire {
      */
     static CrmMessage decode(byte[] bytes, int offset, int length) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length))) {
-            header(in);
+            int version = header(in);
             int type = in.readUnsignedByte();
             CrmMessage m = switch (type) {
                 case SYNC -> {
@@ -114,12 +134,12 @@ final class Wire {
                     int n = count(in, "records");
                     List<NodeRecord> records = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        records.add(readRecord(in));
+                        records.add(readRecord(in, version));
                     }
                     yield new CrmMessage.Sync(seq, cfg, records, in.readLong());
                 }
                 case NODE_UPDATE -> new CrmMessage.NodeUpdate(in.readLong(), in.readInt(), in.readUnsignedByte(),
-                        readRecord(in));
+                        readRecord(in, version));
                 case PLAN -> {
                     long tid = in.readLong();
                     int n = count(in, "actions");
@@ -150,6 +170,12 @@ final class Wire {
                 case FENCED -> new CrmMessage.Fenced(in.readLong(), in.readInt(), in.readUTF(), in.readBoolean(),
                         in.readUTF());
                 case TIMEOUT -> new CrmMessage.ActionTimeout(in.readLong(), in.readInt());
+                case EXPIRE_FAILURE -> {
+                    if (version < 2) {
+                        throw new IllegalArgumentException("message type " + type + " in version " + version);
+                    }
+                    yield new CrmMessage.ExpireFailure(in.readUTF(), in.readUTF(), in.readLong());
+                }
                 case COMMAND -> {
                     long id = in.readLong();
                     int n = count(in, "words");
@@ -182,15 +208,18 @@ final class Wire {
         throw new IllegalArgumentException("not a state record");
     }
 
-    private static void header(DataInputStream in) throws IOException {
+    /** @return the version */
+    private static int header(DataInputStream in) throws IOException {
         int magic = in.readUnsignedByte();
         if (magic != MAGIC) {
             throw new IllegalArgumentException("bad magic byte 0x" + Integer.toHexString(magic));
         }
         int v = in.readUnsignedByte();
-        if (v != VERSION) {
-            throw new IllegalArgumentException("unsupported version " + v);
+        if (v < OLDEST_VERSION || v > VERSION) {
+            throw new IllegalArgumentException("unsupported version " + v + " (known: " + OLDEST_VERSION + " to "
+                    + VERSION + ")");
         }
+        return v;
     }
 
     private static int count(DataInputStream in, String what) throws IOException {
@@ -226,7 +255,7 @@ final class Wire {
         return new ConfigDocument(epoch, author, format, text, overlay);
     }
 
-    private static void writeRecord(DataOutputStream out, NodeRecord r) throws IOException {
+    private static void writeRecord(DataOutputStream out, NodeRecord r, int version) throws IOException {
         out.writeUTF(r.uname());
         out.writeBoolean(r.expectedUp());
         out.writeLong(r.stamp());
@@ -245,12 +274,15 @@ final class Wire {
         for (var e : r.failCounts().entrySet()) {
             out.writeUTF(e.getKey());
             out.writeInt(e.getValue());
+            if (version >= 2) {
+                out.writeLong(r.failTime(e.getKey()));
+            }
         }
         writeSet(out, r.probed());
         writeSet(out, r.pending());
     }
 
-    private static NodeRecord readRecord(DataInputStream in) throws IOException {
+    private static NodeRecord readRecord(DataInputStream in, int version) throws IOException {
         String uname = in.readUTF();
         boolean up = in.readBoolean();
         long stamp = in.readLong();
@@ -268,10 +300,19 @@ final class Wire {
         }
         int f = count(in, "fail-counts");
         SortedMap<String, Integer> fc = new TreeMap<>();
+        SortedMap<String, Long> times = new TreeMap<>();
         for (int i = 0; i < f; i++) {
-            fc.put(in.readUTF(), in.readInt());
+            String id = in.readUTF();
+            fc.put(id, in.readInt());
+            long at = version >= 2 ? in.readLong() : 0;
+            if (at < 0) {
+                throw new IllegalArgumentException("fail-count of " + id + " on " + uname + ": bad failure time " + at);
+            }
+            if (at > 0) {
+                times.put(id, at);
+            }
         }
-        return new NodeRecord(uname, up, stamp, res, fc, readSet(in), readSet(in));
+        return new NodeRecord(uname, up, stamp, res, fc, times, readSet(in), readSet(in));
     }
 
     private static void writeSet(DataOutputStream out, SortedSet<String> s) throws IOException {

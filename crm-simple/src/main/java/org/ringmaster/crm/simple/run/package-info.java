@@ -55,6 +55,19 @@
  * start elsewhere only in actions ordered after the fence action, which completes only when the fencer
  * reports success; a failed fence aborts and is retried after {@code retry-delay}.
  *
+ * <h2>Time</h2>
+ * A fail-count is recorded with the time of the failure it counts last (the failing node's wall clock, epoch
+ * milliseconds; replicated, persisted and reconciled with the rest of the node's record). The DC gives the engine
+ * its wall clock as "now" and the failure times as {@code last-failure-*} attributes (whole seconds, as Pacemaker),
+ * so failure-timeout and date rules apply. When the engine reports a fail-count expired, the DC multicasts an
+ * ExpireFailure naming the failure time it saw; every member clears that fail-count when it is delivered, unless
+ * the record meanwhile counts a newer failure (so {@code ringctl resource failcount} shows 0 everywhere), and
+ * the DC decides again. The DC also decides again without any event at the next time boundary the engine reports
+ * (the soonest failure expiry; the next change of an evaluated date expression: a bound of gt/lt/in_range, the next
+ * second/minute/hour/day/month/year of a date_spec's finest field) and at the latest after the cluster option
+ * {@code cluster-recheck-interval} (default 15 minutes, 0 = only at boundaries). The wait is measured on the wall
+ * clock and scheduled on the host's monotonic duty-cycle time, so a simulation's virtual clock drives both.
+ *
  * <h2>Planning adjustments</h2>
  * Around the engine the DC applies Pacemaker's multiple-active=stop_start (an instance found active where the
  * engine starts it, e.g. on both sides of a healed partition, is stopped there first), and drops actions on nodes
@@ -69,8 +82,11 @@
  * <h2>Limits</h2>
  * Every member of the ring must run this CRM on the CRM's channel: a sync completes only when every member's
  * Sync is delivered. A Sync carries the configuration text and all records, and must fit the channel's message
- * size (Totem's default 1 MiB). failure-timeout has no effect here: the records keep fail-counts per instance
- * without failure times, so they never expire (cleanup resets them). After a successful migrate_to the source
+ * size (Totem's default 1 MiB). Failure times come from the failing node's clock and are compared with the DC's,
+ * so clock skew between nodes shifts the expiry by that much; a fail-count loaded from state persisted before
+ * failure times were recorded (wire version 1) has no time and never expires (cleanup resets it). Nodes of
+ * this version read version-1 messages and state but write version 2, which older nodes reject: upgrade all nodes
+ * together. After a successful migrate_to the source
  * records the resource as stopped (the target's migrate_from makes it started there), so a transition
  * aborted in between starts it afresh. Without quorum the DC plans nothing for {@code no-quorum-delay} after a sync
  * (the host's quorum may settle a moment after the membership). no-quorum-policy {@code fence}/{@code suicide}: the

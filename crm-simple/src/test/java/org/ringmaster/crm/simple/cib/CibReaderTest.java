@@ -190,4 +190,17 @@ class CibReaderTest {
                 </configuration><status/></cib>""", "c.xml");
         assertThat(c.configuration().colocations()).singleElement().extracting(x -> x.score()).isEqualTo(0);
     }
+
+    @Test
+    void clusterRecheckIntervalIsReadWithPacemakersDefaultAndABadValueNamesIt() throws Exception {
+        Cib d = CibReader.read(cib("", "<node id=\"1\" uname=\"n1\"/>", ""), "r.xml");
+        assertThat(d.configuration().options().recheckInterval()).isEqualTo(java.time.Duration.ofMinutes(15));
+        Cib c = CibReader.read(cib("<nvpair id=\"r\" name=\"cluster-recheck-interval\" value=\"2min\"/>",
+                "<node id=\"1\" uname=\"n1\"/>", ""), "r.xml");
+        assertThat(c.configuration().options().recheckInterval()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> CibReader.read(cib("<nvpair id=\"r\" name=\"cluster-recheck-interval\" value=\"often\"/>",
+                "<node id=\"1\" uname=\"n1\"/>", ""), "r.xml")).isInstanceOf(CibFormatException.class)
+                .hasMessageContaining("r.xml").hasMessageContaining("cluster-recheck-interval")
+                .hasMessageContaining("'often'");
+    }
 }

@@ -233,4 +233,17 @@ class NativeConfigReaderTest {
                 + " agent: ocf:pacemaker:Dummy\n op: monitor interval=5s on-fail=explode\n }\n}\n", "u.conf", List.of()))
                 .hasMessageContaining("u.conf:10").hasMessageContaining("on-fail 'explode'");
     }
+
+    @Test
+    void clusterRecheckIntervalIsReadAndABadValueNamesTheLine() throws Exception {
+        String nodes = "nodelist {\n node {\n name: a\n }\n}\n";
+        Configuration c = NativeConfigReader.read(nodes + "resources {\n options {\n cluster-recheck-interval: 90s\n"
+                + " }\n}\n", "r.conf", List.of());
+        assertThat(c.options().recheckInterval()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(NativeConfigReader.read(nodes + "resources {\n}\n", "r.conf", List.of()).options().recheckInterval())
+                .isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThatThrownBy(() -> NativeConfigReader.read(nodes + "resources {\n options {\n cluster-recheck-interval: "
+                + "soon\n }\n}\n", "r.conf", List.of())).hasMessageContaining("r.conf:8")
+                .hasMessageContaining("cluster-recheck-interval").hasMessageContaining("'soon'");
+    }
 }

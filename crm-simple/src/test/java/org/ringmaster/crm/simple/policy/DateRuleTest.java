@@ -167,4 +167,35 @@ class DateRuleTest {
         assertThat(yearday.holds(t("2026-01-01T00:00:00Z"))).isTrue();
         assertThat(yearday.holds(t("2026-01-02T00:00:00Z"))).isFalse();
     }
+
+    @Test
+    void theTransitionNamesTheNextBoundaryOfAnEvaluatedDateRule() throws Exception {
+        String rule = "<date_expression id=\"d\" operation=\"in_range\" start=\"2025-03-01\" end=\"2025-03-31\"/>";
+        Cib cib = CibReader.read(locationCib(rule, null), "test.xml");
+        Transition before = PolicyEngine.decide(cib.configuration(), cib.status().at(t("2025-02-10T00:00:00Z")));
+        assertThat(before.recheckBy()).isEqualTo(t("2025-03-01T00:00:00Z"));
+        Transition during = PolicyEngine.decide(cib.configuration(), cib.status().at(t("2025-03-10T00:00:00Z")));
+        assertThat(during.recheckBy()).isEqualTo(t("2025-03-31T00:00:00Z").plusNanos(1));
+        Transition after = PolicyEngine.decide(cib.configuration(), cib.status().at(t("2025-04-10T00:00:00Z")));
+        assertThat(after.recheckBy()).isNull();
+    }
+
+    @Test
+    void nextChangeOfEachOperation() {
+        Instant now = t("2025-03-15T10:20:30Z");
+        assertThat(new DateExpression("g", "gt", t("2025-04-01T00:00:00Z"), null, Map.of(), Map.of()).nextChange(now))
+                .isEqualTo(t("2025-04-01T00:00:00Z").plusNanos(1));
+        assertThat(new DateExpression("g", "gt", t("2025-03-01T00:00:00Z"), null, Map.of(), Map.of()).nextChange(now))
+                .isNull();
+        assertThat(new DateExpression("l", "lt", null, t("2025-04-01T00:00:00Z"), Map.of(), Map.of()).nextChange(now))
+                .isEqualTo(t("2025-04-01T00:00:00Z"));
+        assertThat(new DateExpression("r", "in_range", t("2025-03-15T00:00:00Z"), null, Map.of("days", 1), Map.of())
+                .nextChange(now)).isEqualTo(t("2025-03-16T00:00:00Z").plusNanos(1));
+        assertThat(new DateExpression("h", "date_spec", null, null, Map.of(), Map.of("hours", "9-17"))
+                .nextChange(now)).isEqualTo(t("2025-03-15T11:00:00Z"));
+        assertThat(new DateExpression("w", "date_spec", null, null, Map.of(), Map.of("weekdays", "1-5"))
+                .nextChange(now)).isEqualTo(t("2025-03-16T00:00:00Z"));
+        assertThat(new DateExpression("m", "date_spec", null, null, Map.of(), Map.of("months", "3", "years", "2025"))
+                .nextChange(now)).isEqualTo(t("2025-04-01T00:00:00Z"));
+    }
 }

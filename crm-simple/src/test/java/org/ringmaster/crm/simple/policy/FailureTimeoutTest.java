@@ -72,4 +72,25 @@ class FailureTimeoutTest {
         assertThatThrownBy(f::decide).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a meta failure-timeout").hasMessageContaining("'soon'");
     }
+
+    @Test
+    void anExpiredFailCountIsReportedForClearingAndAPendingOneGivesTheNextBoundary() {
+        Transition before = failedThrice(Instant.ofEpochSecond(FAILED_AT + 30)).decide();
+        assertThat(before.expiredFailures()).isEmpty();
+        assertThat(before.recheckBy()).isEqualTo(Instant.ofEpochSecond(FAILED_AT + 60));
+        Transition after = failedThrice(Instant.ofEpochSecond(FAILED_AT + 60)).decide();
+        assertThat(after.expiredFailures()).containsExactly(new Transition.ExpiredFailure("n1", "a", FAILED_AT));
+        assertThat(after.recheckBy()).isNull();
+        assertThat(where(after, "a")).isEqualTo("n1");
+    }
+
+    @Test
+    void withoutAFailureTimeNothingIsReportedOrAwaited() {
+        Fixture f = Fixture.nodes("n1", "n2").attribute("n1", "fail-count-a", "3")
+                .at(Instant.ofEpochSecond(FAILED_AT + 1_000_000));
+        f.config.resource(dummy("a", "migration-threshold", "3", "failure-timeout", "60"));
+        Transition t = f.decide();
+        assertThat(t.expiredFailures()).isEmpty();
+        assertThat(t.recheckBy()).isNull();
+    }
 }

@@ -41,7 +41,8 @@ import org.ringmaster.totem.Guarantee;
  * queue per partition; on a configuration change a random prefix of the queued messages reaches every old
  * member and the rest only the sender's new partition, which is a valid EVS execution), {@link SimLrm}s with
  * dummy-like agents, and a fencer that powers nodes off (and reboots them after a while). Time is simulated in
- * 20 ms steps. After every step the invariants are checked: no resource physically active on two live nodes
+ * 20 ms steps; the nodes' wall clocks read {@link #WALL_START} plus the simulated time. After every step
+ * the invariants are checked: no resource physically active on two live nodes
  * (with fencing; without it, within one partition once a heal's grace has passed), no node's replicated view
  * showing a resource active on two nodes, at most one DC per configuration, and no start of a resource while a
  * lost node that held it is not yet fenced.
@@ -49,6 +50,8 @@ import org.ringmaster.totem.Guarantee;
 final class SimCluster implements AutoCloseable {
     static final long STEP_NS = 20_000_000L;
     static final long GRACE_NS = 15_000_000_000L;
+    /** The simulated wall clock at simulated time 0: every node's clock reads this plus the simulated time. */
+    static final Instant WALL_START = Instant.parse("2026-01-01T00:00:00Z");
 
     final long seed;
     final Random random;
@@ -220,7 +223,7 @@ final class SimCluster implements AutoCloseable {
         n.lrm.tick(nowNs);
         n.meters = new SimpleMeterRegistry();
         n.unsent.clear();
-        n.crm = new SimpleCrm(settings);
+        n.crm = new SimpleCrm(settings, () -> WALL_START.plusNanos(nowNs));
         n.crm.start(n);
         unfencedLoss.remove(id);
     }

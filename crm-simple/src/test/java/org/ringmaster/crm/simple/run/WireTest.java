@@ -22,7 +22,8 @@ class WireTest {
         return new NodeRecord("n2", true, 7,
                 new TreeMap<>(Map.of("web", LocalState.STARTED, "db", LocalState.failed("monitor", 1000, 7, false, false),
                         "ip", new LocalState(Role.PROMOTED, false, false, false, true, "", 0, 0))),
-                new TreeMap<>(Map.of("db", 3)), new TreeSet<>(Set.of("web", "db", "ip")), new TreeSet<>(Set.of("db")));
+                new TreeMap<>(Map.of("db", 3, "ip", 1)), new TreeMap<>(Map.of("db", 1_764_000_000_123L)),
+                new TreeSet<>(Set.of("web", "db", "ip")), new TreeSet<>(Set.of("db")));
     }
 
     static List<CrmMessage> samples() {
@@ -37,6 +38,7 @@ class WireTest {
                 new CrmMessage.Exec(5, 2),
                 new CrmMessage.Fenced(5, 0, "n3", true, "#1 reboot n3: SUCCEEDED"),
                 new CrmMessage.ActionTimeout(5, 1),
+                new CrmMessage.ExpireFailure("n2", "db", 1_764_000_000_123L),
                 new CrmMessage.Command(77, List.of("config", "load", "native", "x".repeat(70_000))));
     }
 
@@ -89,5 +91,37 @@ class WireTest {
                 }
             }
         }
+    }
+
+    @Test
+    void failureTimesTravelWithTheirFailCounts() {
+        byte[] b = Wire.encode(new CrmMessage.NodeUpdate(1, 0, CrmMessage.NodeUpdate.NONE, record()));
+        NodeRecord r = ((CrmMessage.NodeUpdate) Wire.decode(b, 0, b.length)).record();
+        assertThat(r.failCount("db")).isEqualTo(3);
+        assertThat(r.failTime("db")).isEqualTo(1_764_000_000_123L);
+        assertThat(r.failCount("ip")).isEqualTo(1);
+        assertThat(r.failTime("ip")).as("no time known").isZero();
+        // clearing a fail-count clears its time; setting one records it
+        assertThat(r.withFailCount("db", 0).failTimes()).isEmpty();
+        assertThat(r.withFailCount("ip", 2, 5_000L).failTime("ip")).isEqualTo(5_000L);
+    }
+
+    @Test
+    void stateWrittenInVersionOneStillLoadsWithoutFailureTimes() {
+        ConfigDocument cfg = new ConfigDocument(4, 2, "native", "text", new TreeMap<>());
+        byte[] v1 = Wire.encode(new CrmMessage.Sync(0, cfg, List.of(record()), 9), 1);
+        assertThat(v1[1]).isEqualTo((byte) 1);
+        CrmMessage.Sync s = Wire.decodeState(v1);
+        NodeRecord r = s.records().get(0);
+        assertThat(r.failCounts()).isEqualTo(record().failCounts());
+        assertThat(r.failTimes()).isEmpty();
+        assertThat(r.resources()).isEqualTo(record().resources());
+        assertThat(s.nextTransitionId()).isEqualTo(9);
+        assertThatThrownBy(() -> Wire.encode(new CrmMessage.ExpireFailure("n1", "a", 1), 1))
+                .hasMessageContaining("version 1");
+        // a version-1 reader's message type 8 does not exist
+        byte[] x = Wire.encode(new CrmMessage.ExpireFailure("n1", "a", 1));
+        x[1] = 1;
+        assertThatThrownBy(() -> Wire.decode(x, 0, x.length)).hasMessageContaining("type 8 in version 1");
     }
 }
