@@ -65,13 +65,20 @@ class QuorumDeviceDaemonsTest {
         return c;
     }
 
-    /** Node i's status, recording any moment at which both nodes are quorate in different rings. */
+    /**
+     * Both nodes' status, recording any moment at which both are quorate in different rings: as their CRMs
+     * see it (votes and a live ring), or by the vote tables of two operational rings.
+     */
     private NodeStatus[] poll() {
         NodeStatus one = cluster.status(1);
         NodeStatus two = cluster.status(2);
-        if (one != null && two != null && one.quorate().orElse(false) && two.quorate().orElse(false)
-                && one.ringSeq() != two.ringSeq()) {
-            bothQuorate.add(one + " / " + two);
+        if (one != null && two != null && one.ringSeq() != two.ringSeq()) {
+            boolean crms = one.quorateNow().orElse(false) && two.quorateNow().orElse(false);
+            boolean tables = one.quorate().orElse(false) && two.quorate().orElse(false)
+                    && one.state().equals("OPERATIONAL") && two.state().equals("OPERATIONAL");
+            if (crms || tables) {
+                bothQuorate.add(one + " / " + two);
+            }
         }
         return new NodeStatus[] {one, two};
     }

@@ -241,6 +241,9 @@ final class AdminSession implements Runnable {
         } else {
             QuorumState q = v.quorum().get();
             reply.add("quorum " + (q.quorate() ? "quorate" : "inquorate"));
+            // What the CRM acts on: the votes and a live ring. A node cut off keeps its old ring's vote table
+            // until it forms a new ring, but is not quorate on it.
+            reply.add("quorate_now " + (node.quorate() ? "yes" : "no"));
             reply.add("total_votes " + q.totalVotes());
             reply.add("expected_votes " + q.expectedVotes());
             reply.add("quorum_votes " + q.quorum());
@@ -320,6 +323,7 @@ final class AdminSession implements Runnable {
         QuorumState q = v.quorum().get();
         reply.add("ring " + q.ringId().seq() + "/" + q.ringId().representative());
         reply.add("quorate " + (q.quorate() ? "yes" : "no"));
+        reply.add("quorate_now " + (node.quorate() ? "yes" : "no"));
         reply.add("total_votes " + q.totalVotes());
         reply.add("expected_votes " + q.expectedVotes());
         reply.add("quorum " + q.quorum());

@@ -49,7 +49,8 @@ final class QuorumCommand extends DaemonQuery {
             return;
         }
         out.printf("Ring ID:          %s%n", q.fields().get("ring"));
-        out.printf("Quorate:          %s%n", q.quorate() ? "Yes" : "No");
+        out.printf("Quorate:          %s%n", !q.quorate() ? "No" : "no".equals(q.fields().get("quorate_now"))
+                ? "Yes by the votes, but the ring is not live now (the CRM holds off)" : "Yes");
         out.printf("Expected votes:   %d%n", q.expectedVotes());
         out.printf("Total votes:      %d%n", q.totalVotes());
         out.printf("Quorum:           %d%n", q.quorum());

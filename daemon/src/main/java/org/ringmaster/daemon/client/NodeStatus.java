@@ -44,7 +44,16 @@ public record NodeStatus(Map<String, String> fields) {
         return Protocol.parseIds(fields.get("members"));
     }
 
-    /** Whether this node's partition is quorate; empty when quorum is not configured. */
+    /**
+     * Whether the node is quorate as its CRM sees it: by the votes and on a live ring (token lease);
+     * empty when quorum is not configured.
+     */
+    public Optional<Boolean> quorateNow() {
+        String q = fields.get("quorate_now");
+        return q == null ? Optional.empty() : Optional.of(q.equals("yes"));
+    }
+
+    /** Whether this node's partition is quorate by its ring's vote table; empty when quorum is not configured. */
     public Optional<Boolean> quorate() {
         String q = fields.get("quorum");
         return q == null || q.equals("disabled") ? Optional.empty() : Optional.of(q.equals("quorate"));

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * votequorum's state on one node, like {@code corosync-quorumtool -s}.
  *
- * @param fields ring, quorate (yes/no), total_votes, expected_votes, quorum, flags; with a quorum device
+ * @param fields ring, quorate (yes/no: the installed ring's vote table), quorate_now (yes/no: the votes and a
+ *               live ring, what the CRM acts on), total_votes, expected_votes, quorum, flags; with a quorum device
  *               also device_model, device_votes, device_casts_vote (yes/no), device_score and device.KEY
  * @param nodes  every known node with its votes
  */

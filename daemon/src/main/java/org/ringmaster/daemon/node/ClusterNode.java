@@ -472,6 +472,15 @@ public final class ClusterNode implements Agent, EvsListener {
         }
     }
 
+    /**
+     * Quorate as of the last duty cycle: by the votes and under the ring's token lease, what the CRM and
+     * the fencer act on. A node whose ring has just failed may still hold a quorate vote table for its
+     * old ring; this says no as soon as the lease runs out. Any thread.
+     */
+    public boolean quorate() {
+        return quorateNow;
+    }
+
     /** Quorate by the votes and under the ring's token lease ({@link EvsQuorum}); agent thread. */
     public boolean isQuorate(long nowNs) {
         return liveQuorum != null ? liveQuorum.isQuorate(nowNs) : node.hasLiveRing(nowNs);
