@@ -118,6 +118,10 @@ public final class ThroughputCommand implements Callable<Integer>
         description = "totem.accelerated: on, off, or default (the ring's default), default ${DEFAULT-VALUE}")
     String accelerated;
 
+    @Option(names = "--accelerated-window", defaultValue = "-1",
+        description = "totem.accelerated_window (0..max_messages), -1 = the ring's default (max_messages)")
+    int acceleratedWindow;
+
     @Override
     public Integer call() throws Exception
     {
@@ -140,6 +144,12 @@ public final class ThroughputCommand implements Callable<Integer>
         if (!List.of("on", "off", "default").contains(accelerated))
         {
             System.err.println("--accelerated " + accelerated + ": on, off or default");
+            return new Outcome(2, lines);
+        }
+        if (acceleratedWindow < -1 || acceleratedWindow > maxMessages)
+        {
+            System.err.println("--accelerated-window " + acceleratedWindow + ": 0..--max-messages (" + maxMessages +
+                "), or -1 for the default");
             return new Outcome(2, lines);
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
@@ -258,7 +268,7 @@ public final class ThroughputCommand implements Callable<Integer>
             "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
             "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
             "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup),
-            "--accelerated", accelerated));
+            "--accelerated", accelerated, "--accelerated-window", String.valueOf(acceleratedWindow)));
         return children.start(List.of(), "ring-node", args);
     }
 

@@ -110,6 +110,9 @@ class ThroughputSystemsTest
         final Run run = run("throughput", "--accelerated", "maybe", "--duration", "1");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.lines()).isEmpty();
+        final Run window = run("throughput", "--accelerated-window", "18", "--max-messages", "17", "--duration", "1");
+        assertThat(window.exit()).isEqualTo(2);
+        assertThat(window.lines()).isEmpty();
     }
 
     @Test
