@@ -23,8 +23,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * <p>Allocation: the JDK 17 SunJCE GCM builds a new engine at every {@code init} (GHASH and counter
  * state, the AAD buffer, copies of key and nonce): about 1 KB per sealed or opened datagram,
  * whatever its size, and javax.crypto offers no way to re-key a GCM cipher without it. Nothing here
- * adds to that: frames are sealed in place (no copy by the JCE for encryption) and opened into a
- * scratch array, since the JCE copies the ciphertext of an in-place decryption first.
+ * adds to that: frames are sealed in place (the JCE copies nothing for that) and opened into a
+ * scratch array, since an in-place decryption may make the JCE copy the ciphertext first (seen with
+ * 64-byte payloads: ~136 bytes more).
  * {@code SealAllocationTest} holds the bound.
  */
 final class GcmSeal implements Seal
