@@ -86,6 +86,14 @@ class RingctlDaemonTest {
     }
 
     @Test
+    void fenceVerbsOnANodeWithoutAFencerExitOneSayingSo() {
+        Run r = ringctl("fence", "history", "--socket", socket);
+        assertThat(r.code()).isEqualTo(Ringctl.INVALID);
+        assertThat(r.err()).contains("no fencer runs on this node (the configuration has no fencing section)");
+        assertThat(ringctl("fence", "n1", "--socket", socket).code()).isEqualTo(Ringctl.INVALID);
+    }
+
+    @Test
     void unreachableDaemonExitsOneWithTheReason() throws Exception {
         Path missing = dir.resolve("missing.sock");
         Run r = ringctl("status", "--socket", missing.toString());
