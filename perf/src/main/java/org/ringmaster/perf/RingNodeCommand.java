@@ -87,8 +87,10 @@ public final class RingNodeCommand implements Callable<Integer>
     public static final class Receiver implements DeliveryListener
     {
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        final long windowStartNs;
-        final long windowEndNs;
+        // Written once by the main thread when the common start time is known, read by the ring
+        // thread; until then no delivery is inside the window, but every one is hashed and counted.
+        volatile long windowStartNs = Long.MAX_VALUE;
+        volatile long windowEndNs = Long.MAX_VALUE;
         final int expectedEnds;
         long hash = 0xcbf29ce484222325L;
         long delivered;
@@ -97,11 +99,16 @@ public final class RingNodeCommand implements Callable<Integer>
         int ends;
         volatile boolean done;
 
-        public Receiver(final long windowStartNs, final long windowEndNs, final int expectedEnds)
+        public Receiver(final int expectedEnds)
         {
-            this.windowStartNs = windowStartNs;
-            this.windowEndNs = windowEndNs;
             this.expectedEnds = expectedEnds;
+        }
+
+        /** Sets the measured window; deliveries before this call count in the hash, not the window. */
+        public void window(final long startNs, final long endNs)
+        {
+            windowEndNs = endNs;
+            windowStartNs = startNs;
         }
 
         @Override
@@ -304,20 +311,14 @@ public final class RingNodeCommand implements Callable<Integer>
         final AllocationProbe probe;
         try
         {
-            // The ring starts before the common start so that its token is circulating by then.
-            final Receiver[] late = new Receiver[1];
-            final DeliveryListener forward = (s, q, g, b, o, l) ->
-            {
-                if (late[0] != null)
-                {
-                    late[0].onMessage(s, q, g, b, o, l);
-                }
-            };
-            ring = new TotemRing(config, transport, forward);
+            // The ring starts before the common start so that its token is circulating by then. The
+            // receiver exists before the ring: a peer that starts sending while this node is still
+            // reading the start time (a slow process on a loaded host) must not go unhashed here.
+            receiver = new Receiver(senderCount);
+            ring = new TotemRing(config, transport, receiver);
             startNs = startAndWait(ring, transport, runnerHolder);
             final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
-            receiver = new Receiver(windowStart, windowStart + TimeUnit.SECONDS.toNanos(duration), senderCount);
-            late[0] = receiver;
+            receiver.window(windowStart, windowStart + TimeUnit.SECONDS.toNanos(duration));
             probe = AllocationProbe.start(receiver.windowStartNs, receiver.windowEndNs, runnerHolder[0].thread());
         }
         catch (final IOException | RuntimeException ex)

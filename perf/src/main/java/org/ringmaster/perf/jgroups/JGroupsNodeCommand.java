@@ -85,6 +85,10 @@ public final class JGroupsNodeCommand implements Callable<Integer>
         }
         System.setProperty("ringmaster.bench.initial_hosts", hosts.toString());
         final Delivery delivery = new Delivery();
+        // As in the Ringmaster node: every delivery is hashed, even one before the start time is read.
+        final int senderCount = "all".equals(senders) ? nodes : 1;
+        final RingNodeCommand.Receiver receiver = new RingNodeCommand.Receiver(senderCount);
+        delivery.receiver = receiver;
         final String resource = stack + "-sequencer.xml";
         try (InputStream config = JGroupsNodeCommand.class.getResourceAsStream(resource);
             JChannel channel = new JChannel(config))
@@ -105,9 +109,7 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             final long startNs = RingNodeCommand.startNs(startAtMillis);
             final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
             final long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(duration);
-            final int senderCount = "all".equals(senders) ? nodes : 1;
-            final RingNodeCommand.Receiver receiver = new RingNodeCommand.Receiver(windowStart, windowEnd, senderCount);
-            delivery.receiver = receiver;
+            receiver.window(windowStart, windowEnd);
             final AllocationProbe probe = AllocationProbe.start(windowStart, windowEnd, null);
             RingNodeCommand.pace(startNs);
             if ("all".equals(senders) || node == 1)
