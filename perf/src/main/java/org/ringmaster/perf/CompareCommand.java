@@ -42,6 +42,10 @@ public final class CompareCommand implements Callable<Integer>
     @Option(names = "--transport", defaultValue = "udpu", description = "Ringmaster's transport: udpu (default) or aeron")
     String transport;
 
+    @Option(names = "--netmtu", defaultValue = "1500", description = "Ringmaster's totem.netmtu: 1500 (default, "
+        + "corosync's udpu) or up to the interface MTU, e.g. 65000 on loopback as knet's PMTU discovery finds it")
+    int netmtu;
+
     @Option(names = "--crypto", defaultValue = "aes256", description = "Ringmaster's crypto: none, sha256 or aes256 (default)")
     String crypto;
 
@@ -92,13 +96,13 @@ public final class CompareCommand implements Callable<Integer>
             System.out.println(String.format(Locale.ROOT,
                 "{\"compare\":true,\"senders\":\"%s\",\"size\":%d,\"nodes\":%d,\"ringmaster_msgs_per_s\":%.0f," +
                 "\"jgroups_msgs_per_s\":%.0f,\"ratio_msgs_per_s\":%.2f,\"ringmaster_p99_us\":%.1f,\"jgroups_p99_us\":%.1f," +
-                "\"ratio_p99\":%.2f,\"p99_rate\":%d,\"p99_senders\":\"1\",\"transport\":\"%s\",\"crypto\":\"%s\"," +
+                "\"ratio_p99\":%.2f,\"p99_rate\":%d,\"p99_senders\":\"1\",\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"," +
                 "\"jgroups_stack\":\"%s\",\"duration\":%d,\"ok\":%s}",
                 SENDER_MODES.get(m), size, nodes, ResultLines.orMinusOne(flat[0][m].msgsPerS()),
                 ResultLines.orMinusOne(flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(flat[0][m].msgsPerS() / flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(paced[0].p99Us()), ResultLines.orMinusOne(paced[1].p99Us()),
-                ResultLines.orMinusOne(paced[0].p99Us() / paced[1].p99Us()), latencyRate, transport, crypto, jgroupsStack,
+                ResultLines.orMinusOne(paced[0].p99Us() / paced[1].p99Us()), latencyRate, transport, netmtu, crypto, jgroupsStack,
                 duration, flat[0][m].ok() && flat[1][m].ok() && paced[0].ok() && paced[1].ok()));
             System.out.flush();
         }
@@ -122,7 +126,7 @@ public final class CompareCommand implements Callable<Integer>
             "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate)));
         if ("ringmaster".equals(system))
         {
-            args.addAll(List.of("--transport", transport, "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup)));
+            args.addAll(List.of("--transport", transport, "--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup)));
         }
         else
         {

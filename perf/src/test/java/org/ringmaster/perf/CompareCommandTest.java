@@ -73,9 +73,11 @@ class CompareCommandTest
     {
         final Path png = dir.resolve("compare.png");
         final Run run = run("compare", "--nodes", "2", "--size", "64", "--duration", "1", "--warmup", "0",
-            "--latency-rate", "200", "--crypto-warmup", "2000", "--plot", png.toString());
+            "--latency-rate", "200", "--crypto-warmup", "2000", "--netmtu", "9000", "--plot", png.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.lines().stream().filter(l -> l.startsWith("{\"system\":\"ringmaster\"")))
+            .as("the ring ran with the netmtu asked for").isNotEmpty().allMatch(l -> l.contains("\"netmtu\":9000"));
         final List<String> compare = run.lines().stream().filter(l -> l.startsWith("{\"compare\":true")).toList();
         assertThat(compare).hasSize(2);
         assertThat(compare.get(0)).contains("\"senders\":\"all\"");
@@ -83,7 +85,7 @@ class CompareCommandTest
         for (final String line : compare)
         {
             assertThat(line).contains("\"size\":64", "\"nodes\":2", "\"p99_rate\":200", "\"transport\":\"udpu\"",
-                "\"crypto\":\"aes256\"", "\"jgroups_stack\":\"tcp\"", "\"ok\":true");
+                "\"crypto\":\"aes256\"", "\"netmtu\":9000", "\"jgroups_stack\":\"tcp\"", "\"ok\":true");
             for (final String field : List.of("ringmaster_msgs_per_s", "jgroups_msgs_per_s", "ratio_msgs_per_s",
                 "ringmaster_p99_us", "jgroups_p99_us", "ratio_p99"))
             {
