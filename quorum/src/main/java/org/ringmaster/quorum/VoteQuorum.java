@@ -244,6 +244,9 @@ public final class VoteQuorum
 
         if (device != null)
         {
+            // Re-evaluate the device at this instant: its last verdict may be a stalled duty cycle
+            // old, and a claim carried into a new ring must be fresh (deadping/tko run to now).
+            device.doWork(nowNs);
             deviceCast = device.castsVote(); // the NODE_INFO below announces it
         }
         // Provisional verdict over the members we already shared a configuration with. Their device

@@ -22,7 +22,8 @@ public final class PingDevice implements QuorumDevice, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(PingDevice.class);
     private static final long UNSET = Long.MIN_VALUE;
 
-    private record Result(int group, int index, boolean reachable, String detail)
+    /** {@code sentNs}: when the probe was started, on the device's clock. */
+    private record Result(int group, int index, long sentNs, boolean reachable, String detail)
     {
     }
 
@@ -75,7 +76,10 @@ public final class PingDevice implements QuorumDevice, AutoCloseable
             running[r.group()][r.index()] = false;
             if (r.reachable())
             {
-                lastOkNs[r.group()][r.index()] = nowNs;
+                // An answer proves the target was reachable no earlier than the probe was sent; a
+                // result picked up late (a stalled agent thread) must not stretch it to "now", or a
+                // node cut off meanwhile would carry a fresh-looking claim into its next ring.
+                lastOkNs[r.group()][r.index()] = Math.max(lastOkNs[r.group()][r.index()], r.sentNs());
             }
             else
             {
@@ -94,8 +98,9 @@ public final class PingDevice implements QuorumDevice, AutoCloseable
                     nextProbeNs[g][i] = nowNs + intervalNs;
                     final int group = g;
                     final int index = i;
+                    final long sentNs = nowNs;
                     probe.probe(targets.get(i), config.timeoutMs(),
-                        (ok, detail) -> results.add(new Result(group, index, ok, detail)));
+                        (ok, detail) -> results.add(new Result(group, index, sentNs, ok, detail)));
                     work++;
                 }
             }

@@ -56,7 +56,8 @@ class PingDeviceTest
         assertThat(d.score()).isEqualTo(1);
         probe.up.put("10.0.0.254", false);
         long t = 1;
-        for (; t <= 3001; t += 100)
+        // deadping runs from the sending of the last probe that was answered (t = 0)
+        for (; t <= 2901; t += 100)
         {
             d.doWork(ms(t));
             assertThat(d.castsVote()).as("still within deadping at %d ms", t).isTrue();
@@ -67,6 +68,48 @@ class PingDeviceTest
         }
         assertThat(d.castsVote()).isFalse();
         assertThat(probe.probes).isBetween(4, 6); // once per interval, not once per duty cycle
+    }
+
+    /** Answers are queued and only handed over when the test says, like a slow probe thread. */
+    static final class HeldProbe implements ReachabilityProbe
+    {
+        final java.util.List<Callback> held = new java.util.ArrayList<>();
+
+        @Override
+        public void probe(final PingTarget target, final long timeoutMs, final Callback callback)
+        {
+            held.add(callback);
+        }
+
+        void answerAll(final boolean ok)
+        {
+            held.forEach(c -> c.done(ok, "held"));
+            held.clear();
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    @Test
+    void anAnswerPickedUpLateCountsFromWhenItsProbeWasSentNotFromThePickUp()
+    {
+        final HeldProbe probe = new HeldProbe();
+        final PingDevice d = new PingDevice(PingConfig.builder().ping("10.0.0.254").intervalMs(200).deadPingMs(900)
+            .build(), probe);
+        d.doWork(ms(0));
+        probe.answerAll(true);
+        d.doWork(ms(10));
+        assertThat(d.castsVote()).isTrue();
+        // The agent thread stalls 2 s; meanwhile the network splits. The probe sent at 200 ms had been
+        // answered before the split, but its answer is only picked up after the stall.
+        d.doWork(ms(200));
+        probe.answerAll(true);
+        d.doWork(ms(2200));
+        assertThat(d.castsVote()).as("reachability proven at 200 ms has expired by 2200 ms (deadping 900)")
+            .isFalse();
     }
 
     @Test
