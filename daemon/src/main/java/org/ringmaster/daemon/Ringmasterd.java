@@ -154,8 +154,12 @@ public final class Ringmasterd implements Callable<Integer> {
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
                 config.totem().clusterName().orElse("(unnamed)"), config.totem().transport().configName(),
                 config.nodes().size(), config.totem().effectiveTokenMs(), config.totem().consensusMs(), stateDir);
-        log.info("memory is not locked: mlockall(2) is not reachable from Java without native code; give the JVM "
-                + "a fixed heap (-Xms = -Xmx, -XX:+AlwaysPreTouch) so the ring does not wait on page faults");
+        MemoryLock.Outcome memory = MemoryLock.lock();
+        if (memory.locked()) {
+            log.info(memory.message());
+        } else {
+            log.warn(memory.message());
+        }
 
         RingTransport.Opened opened = RingTransport.openLinks(settings, (node, link, state) ->
                 log.info("link {} to node {} is {}", link, node, state));

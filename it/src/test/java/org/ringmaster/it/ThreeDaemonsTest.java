@@ -79,6 +79,13 @@ class ThreeDaemonsTest {
             ringSeq = ringSeq == null ? m.group(1) : ringSeq;
             assertThat(m.group(1)).as("node %d's ring", i).isEqualTo(ringSeq);
         }
+        // Memory: locked as root (CI runs as root), otherwise the daemon says why not.
+        String log1 = java.nio.file.Files.readString(cluster.log(1));
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(log1).contains("memory locked (mlockall MCL_CURRENT|MCL_FUTURE, as root)");
+        } else {
+            assertThat(log1).contains("memory is not locked:");
+        }
         DaemonCluster.Result members = cluster.ringctl(2, "members");
         assertThat(members.output()).contains("2          n2                   127.0.0.2 (local)")
                 .contains("3          n3                   127.0.0.3");
