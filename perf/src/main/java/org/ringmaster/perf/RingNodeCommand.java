@@ -73,6 +73,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--idle", defaultValue = "backoff") String idle;
     @Option(names = "--accelerated", defaultValue = "default") String accelerated;
     @Option(names = "--accelerated-window", defaultValue = "-1") int acceleratedWindow;
+    @Option(names = "--seqno-unchanged-const", defaultValue = "0") int seqnoUnchangedConst;
     @Option(names = "--sender-wait", defaultValue = "park",
         description = "what a sender does while the send queue is full: yield or park (50 us)") String senderWait;
     @Option(names = "--crypto-warmup", defaultValue = "100000",
@@ -301,6 +302,10 @@ public final class RingNodeCommand implements Callable<Integer>
         {
             builder.acceleratedWindow(acceleratedWindow);
         }
+        if (seqnoUnchangedConst > 0)
+        {
+            builder.seqnoUnchangedConst(seqnoUnchangedConst);
+        }
         final TotemConfig config = builder.build();
         final int senderCount = "all".equals(senders) ? nodes : 1;
         final boolean sending = "all".equals(senders) || node == 1;
@@ -345,8 +350,9 @@ public final class RingNodeCommand implements Callable<Integer>
                 transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
                 " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
             System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
-                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"accelerated\":%s,\"accelerated_window\":%d",
-                transportName, netmtu, crypto, config.accelerated(), config.acceleratedWindow()), duration, probe.json(receiver.inWindow)));
+                "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"accelerated\":%s,\"accelerated_window\":%d,"
+                    + "\"seqno_unchanged_const\":%d",
+                transportName, netmtu, crypto, config.accelerated(), config.acceleratedWindow(), config.seqnoUnchangedConst()), duration, probe.json(receiver.inWindow)));
             System.out.flush();
             lingerUntilExit();
         }

@@ -122,6 +122,11 @@ public final class ThroughputCommand implements Callable<Integer>
         description = "totem.accelerated_window (0..max_messages), -1 = the ring's default (max_messages)")
     int acceleratedWindow;
 
+    @Option(names = "--seqno-unchanged-const", defaultValue = "0",
+        description = "totem.seqno_unchanged_const (idle rotations before the representative holds the token),"
+            + " 0 = the ring's default")
+    int seqnoUnchangedConst;
+
     @Override
     public Integer call() throws Exception
     {
@@ -150,6 +155,11 @@ public final class ThroughputCommand implements Callable<Integer>
         {
             System.err.println("--accelerated-window " + acceleratedWindow + ": 0..--max-messages (" + maxMessages +
                 "), or -1 for the default");
+            return new Outcome(2, lines);
+        }
+        if (seqnoUnchangedConst < 0)
+        {
+            System.err.println("--seqno-unchanged-const " + seqnoUnchangedConst + ": >= 1, or 0 for the default");
             return new Outcome(2, lines);
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
@@ -268,7 +278,8 @@ public final class ThroughputCommand implements Callable<Integer>
             "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
             "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
             "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup),
-            "--accelerated", accelerated, "--accelerated-window", String.valueOf(acceleratedWindow)));
+            "--accelerated", accelerated, "--accelerated-window", String.valueOf(acceleratedWindow),
+            "--seqno-unchanged-const", String.valueOf(seqnoUnchangedConst)));
         return children.start(List.of(), "ring-node", args);
     }
 

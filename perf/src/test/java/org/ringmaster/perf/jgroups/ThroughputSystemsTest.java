@@ -99,9 +99,9 @@ class ThroughputSystemsTest
     {
         final Run run = run("throughput", "--system", "ringmaster", "--transport", "aeron", "--crypto", "aes256",
             "--crypto-warmup", "2000", "--nodes", "3", "--size", "256", "--senders", "all", "--duration", "1",
-            "--warmup", "1", "--accelerated", "off");
+            "--warmup", "1", "--accelerated", "off", "--seqno-unchanged-const", "5");
         assertAgreedAndComplete(run, 3, "\"system\":\"ringmaster\"", "\"transport\":\"aeron\"", "\"crypto\":\"aes256\"",
-            "\"accelerated\":false");
+            "\"accelerated\":false", "\"seqno_unchanged_const\":5");
     }
 
     @Test
@@ -113,6 +113,9 @@ class ThroughputSystemsTest
         final Run window = run("throughput", "--accelerated-window", "18", "--max-messages", "17", "--duration", "1");
         assertThat(window.exit()).isEqualTo(2);
         assertThat(window.lines()).isEmpty();
+        final Run hold = run("throughput", "--seqno-unchanged-const", "-1", "--duration", "1");
+        assertThat(hold.exit()).isEqualTo(2);
+        assertThat(hold.lines()).isEmpty();
     }
 
     @Test
