@@ -33,6 +33,9 @@ public final class JGroupsNodeCommand implements Callable<Integer>
     @Option(names = "--node", required = true) int node;
     @Option(names = "--nodes", required = true) int nodes;
     @Option(names = "--base-port", required = true) int basePort;
+    /** Messages' worth of UFC/MFC credits per sender (see tcp-sequencer.xml). */
+    static final int FC_CREDIT_MESSAGES = 2048;
+
     @Option(names = "--size", required = true) int size;
     @Option(names = "--senders", required = true) String senders;
     @Option(names = "--duration", required = true) int duration;
@@ -84,6 +87,9 @@ public final class JGroupsNodeCommand implements Callable<Integer>
             hosts.add("127.0.0.1[" + (basePort + i) + "]");
         }
         System.setProperty("ringmaster.bench.initial_hosts", hosts.toString());
+        // Flow control credits count bytes; a fair credit is a number of messages in flight, so it
+        // scales with the message size (the stack files explain the measurements behind it).
+        System.setProperty("ringmaster.bench.fc_credits", String.valueOf(FC_CREDIT_MESSAGES * (long)size));
         final Delivery delivery = new Delivery();
         // As in the Ringmaster node: every delivery is hashed, even one before the start time is read.
         final int senderCount = "all".equals(senders) ? nodes : 1;
