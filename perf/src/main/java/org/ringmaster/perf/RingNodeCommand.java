@@ -74,6 +74,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--accelerated", defaultValue = "default") String accelerated;
     @Option(names = "--accelerated-window", defaultValue = "-1") int acceleratedWindow;
     @Option(names = "--seqno-unchanged-const", defaultValue = "0") int seqnoUnchangedConst;
+    private Thread ringThread;
     @Option(names = "--sender-wait", defaultValue = "park",
         description = "what a sender does while the send queue is full: yield or park (50 us)") String senderWait;
     @Option(names = "--crypto-warmup", defaultValue = "100000",
@@ -324,7 +325,7 @@ public final class RingNodeCommand implements Callable<Integer>
             startNs = startAndWait(ring, transport, runnerHolder);
             final long windowStart = startNs + TimeUnit.SECONDS.toNanos(warmup);
             receiver.window(windowStart, windowStart + TimeUnit.SECONDS.toNanos(duration));
-            probe = AllocationProbe.start(receiver.windowStartNs, receiver.windowEndNs, runnerHolder[0].thread());
+            probe = AllocationProbe.start(receiver.windowStartNs, receiver.windowEndNs, ringThread);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -371,7 +372,9 @@ public final class RingNodeCommand implements Callable<Integer>
         throws IOException
     {
         runnerHolder[0] = new AgentRunner(idleStrategy(), Throwable::printStackTrace, null, new TotemAgent(ring, transport));
-        AgentRunner.startOnThread(runnerHolder[0]);
+        // The thread startOnThread returns, not runner.thread(): that is only set once the new thread
+        // runs, which on a loaded host can be after the probe asks for it (ring_alloc_bytes_per_msg -1).
+        ringThread = AgentRunner.startOnThread(runnerHolder[0]);
         return startNs(startAtMillis);
     }
 
