@@ -88,7 +88,7 @@ public final class VipAgent extends BuiltinAgent {
         String addr = ip.getHostAddress() + "/" + itf.prefix;
         return switch (op.action()) {
             case "start" -> start(op, cmd, ip, itf, addr);
-            case "stop" -> present(cmd, itf, ip) ? del(cmd, itf, addr) : Result.ok("");
+            case "stop" -> present(cmd, itf, ip) ? del(cmd, itf, ip, addr) : Result.ok("");
             case "monitor" -> present(cmd, itf, ip) ? Result.ok("") : Result.rc(OcfExitCode.NOT_RUNNING, "");
             default -> Result.ok("");
         };
@@ -164,10 +164,15 @@ public final class VipAgent extends BuiltinAgent {
         }
     }
 
-    private Result del(Cmd cmd, Iface itf, String addr) throws IOException {
+    private Result del(Cmd cmd, Iface itf, InetAddress ip, String addr) throws IOException {
         ProcessOutcome out = cmd.run(List.of("ip", "addr", "del", addr, "dev", itf.name));
         if (out.timedOut()) {
             return Result.timeout("ip addr del " + addr + " dev " + itf.name);
+        }
+        // Stop means "the address is not here": if someone else removed it between our check and our
+        // delete (a second stop racing this one), that is a successful stop, not a failed one to fence for.
+        if (out.exitCode() != 0 && !present(cmd, itf, ip)) {
+            return Result.ok("already removed: " + out.outputTail().strip());
         }
         if (out.exitCode() != 0) {
             return new Result(OcfExitCode.ERR_GENERIC.code(), "ip addr del " + addr + " dev " + itf.name + " failed: "

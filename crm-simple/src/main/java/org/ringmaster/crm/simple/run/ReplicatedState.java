@@ -47,6 +47,10 @@ final class ReplicatedState {
          * does not leave the others with the older record.
          */
         void ownRecordChanged();
+
+        /** A fencing of this very node succeeded while it is still a member: it must take itself out. */
+        default void fencedWhileMember(String detail) {
+        }
     }
 
     private final int selfId;
@@ -371,6 +375,9 @@ final class ReplicatedState {
         if (f.ok() && r != null && !isMember(f.node())) {
             // Confirmed down: nothing of it runs any more. (A member already came back and speaks for itself.)
             records.put(f.node(), r.cleared(false));
+        } else if (f.ok() && f.node().equals(self)) {
+            // Fenced, yet still here (a device that reported success without taking this node down).
+            effects.fencedWhileMember(f.detail());
         }
         if (current != null && f.tid() == current.id && f.idx() >= 0 && f.idx() < current.state.length
                 && current.state[f.idx()] == TransitionRun.RUNNING) {

@@ -402,6 +402,14 @@ public final class SimpleCrm implements ClusterResourceManager {
         }
 
         @Override
+        public void fencedWhileMember(String detail) {
+            Configuration cfg = state.configuration();
+            if (cfg != null) {
+                stopAllAndSelfFence("the cluster fenced this node while it is still a member: " + detail, cfg);
+            }
+        }
+
+        @Override
         public void synced() {
             expirySent.clear();
             claimed.clear();
@@ -450,9 +458,22 @@ public final class SimpleCrm implements ClusterResourceManager {
                 || state.mine().resources().values().stream().noneMatch(LocalState::active)) {
             return 0; // a node that runs nothing has nothing to fence (e.g. one booting before the others)
         }
-        selfFencing = true;
         String reason = "no quorum in configuration " + java.util.Arrays.toString(state.members()) + " for "
                 + settings.noQuorumDelay().toMillis() + " ms and no-quorum-policy is fence";
+        return stopAllAndSelfFence(reason, cfg);
+    }
+
+    /**
+     * Stops every active resource here at once, without waiting for a coordinator, then asks the host to take
+     * this node out of the cluster: for no-quorum-policy fence, and when the cluster fenced this node while it is
+     * still a member (the device reported success but this node lives on: like a node told it was "allegedly
+     * just fenced", it must not go on as if nothing happened, or the coordinator would fence it again and again).
+     */
+    private int stopAllAndSelfFence(String reason, Configuration cfg) {
+        if (selfFencing || selfFenced) {
+            return 0;
+        }
+        selfFencing = true;
         LOG.error("self-fencing: {}; stopping every resource here at once", reason);
         alerts.node(state.self(), view.localNodeId(), "self-fence");
         for (ResourceOperation op : monitors.values()) {
