@@ -9,11 +9,23 @@ interface Seal
 {
     SealMode mode();
 
+    /** The mode a payload of this length is sealed with (one seal may use two, see {@link AesSeal}). */
+    default SealMode modeFor(final int payloadLength)
+    {
+        return mode();
+    }
+
+    /** Whether frames marked with this mode code are this seal's to open. */
+    default boolean opens(final int frameMode)
+    {
+        return frameMode == mode().code;
+    }
+
     /** Start sealing under a new session of this node (AES-GCM derives a fresh key). */
     void startSession(int localNodeId, long session);
 
     /**
-     * @param frame header + payload at 0; room for the tag after them.
+     * @param frame header (mode byte already {@link #modeFor} the payload) + payload at 0; room for the tag after them.
      * @return the sealed frame's length.
      */
     int seal(byte[] frame, int payloadLength);

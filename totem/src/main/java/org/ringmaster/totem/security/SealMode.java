@@ -7,7 +7,9 @@ enum SealMode
     HMAC_SHA256(1, 32),
     HMAC_SHA384(2, 48),
     HMAC_SHA512(3, 64),
-    AES256_GCM(4, 16);
+    AES256_GCM(4, 16),
+    /** Short frames under crypto_cipher aes256 ({@link AesSeal}): AES-256-CTR, then HMAC-SHA-256 cut to 16 bytes. */
+    AES256_CTR_HMAC_SHA256(5, 16);
 
     final int code;
     final int tagLength;

@@ -1,8 +1,10 @@
 package org.ringmaster.totem.security;
 
+import java.nio.channels.SelectableChannel;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -130,8 +132,9 @@ public final class SecureTransport implements Transport
                 Hkdf.expand(prk, Hkdf.label("hmac-sha384", name), CryptoHash.SHA384.tagLength()));
             case HMAC_SHA512 -> seal = new HmacSeal(mode, CryptoHash.SHA512,
                 Hkdf.expand(prk, Hkdf.label("hmac-sha512", name), CryptoHash.SHA512.tagLength()));
-            case AES256_GCM -> seal = new GcmSeal(
-                Hkdf.expand(prk, Hkdf.label("aes256-gcm master", name), 32), ids, inner.maxDatagramLength());
+            case AES256_GCM -> seal = AesSeal.of(
+                Hkdf.expand(prk, Hkdf.label("aes256-gcm master", name), 32),
+                Hkdf.expand(prk, Hkdf.label("aes256-ctr-hmac-sha256 master", name), 32), ids, inner.maxDatagramLength());
             default -> throw new IllegalArgumentException("SecureTransport needs a sealing mode, not " + mode);
         }
         java.util.Arrays.fill(prk, (byte)0);
@@ -147,7 +150,9 @@ public final class SecureTransport implements Transport
         this.receiveFrame = new byte[inner.maxDatagramLength()];
         this.receiveView = new UnsafeBuffer(receiveFrame);
         startSession(firstSession);
-        LOG.info("node {}: datagrams sealed with {} ({} bytes of overhead)", localNodeId, mode, overhead);
+        LOG.info("node {}: datagrams sealed with {} ({} bytes of overhead){}", localNodeId, mode, overhead,
+            mode == SealMode.AES256_GCM ? "; payloads up to " + AesSeal.SHORT_PAYLOAD + " bytes with "
+                + SealMode.AES256_CTR_HMAC_SHA256 : "");
     }
 
     /** Session id: start time in unix seconds (high half, so later sessions compare greater) and 32 random bits. */
@@ -203,7 +208,7 @@ public final class SecureTransport implements Transport
         }
         counter++;
         sendView.putByte(Frame.VERSION_OFFSET, (byte)Frame.VERSION);
-        sendView.putByte(Frame.MODE_OFFSET, (byte)mode.code);
+        sendView.putByte(Frame.MODE_OFFSET, (byte)seal.modeFor(length).code);
         sendView.putShort(Frame.RESERVED_OFFSET, (short)0, Frame.ORDER);
         sendView.putInt(Frame.SENDER_OFFSET, localNodeId, Frame.ORDER);
         sendView.putLong(Frame.SESSION_OFFSET, session, Frame.ORDER);
@@ -240,10 +245,10 @@ public final class SecureTransport implements Transport
         final int frameMode = receiveView.getByte(Frame.MODE_OFFSET) & 0xff;
         final long sentSession = receiveView.getLong(Frame.SESSION_OFFSET, Frame.ORDER);
         final long sentCounter = receiveView.getLong(Frame.COUNTER_OFFSET, Frame.ORDER);
-        if (version != Frame.VERSION || frameMode != mode.code
+        if (version != Frame.VERSION || !seal.opens(frameMode)
             || receiveView.getShort(Frame.RESERVED_OFFSET, Frame.ORDER) != 0 || sentCounter <= 0)
         {
-            if (frameMode != mode.code && modeMismatches++ % LOG_EVERY == 0)
+            if (!seal.opens(frameMode) && modeMismatches++ % LOG_EVERY == 0)
             {
                 final SealMode other = SealMode.of(frameMode);
                 LOG.warn("node {}: dropped a datagram sealed as {} (version {}); this node uses {}:"
@@ -310,6 +315,12 @@ public final class SecureTransport implements Transport
     public TransportCounters counters()
     {
         return counters;
+    }
+
+    @Override
+    public List<SelectableChannel> readableChannels()
+    {
+        return inner.readableChannels();
     }
 
     @Override

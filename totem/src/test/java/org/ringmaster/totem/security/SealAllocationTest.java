@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ringmaster.totem.transport.DatagramHandler;
 import org.ringmaster.totem.transport.Transport;
 import org.ringmaster.totem.transport.TransportCounters;
@@ -54,19 +55,29 @@ class SealAllocationTest
         assertThat(perRound).as("%s bytes allocated per seal+open of a 1 KiB frame", mode).isLessThan(1.0);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 64, AesSeal.SHORT_PAYLOAD})
+    void aesShortFramesAllocateNothing(final int size)
+    {
+        final Pair pair = new Pair(SealMode.AES256_GCM);
+        final double perRound = pair.bytesPerRound(size);
+        assertThat(perRound).as("bytes allocated per AES-CTR + HMAC seal+open of a %d-byte frame", size).isLessThan(1.0);
+    }
+
     @Test
     void aesGcmAllocatesAConstantPerDatagramNotACopyOfIt()
     {
         final Pair pair = new Pair(SealMode.AES256_GCM);
-        final double small = pair.bytesPerRound(64);
+        // The shortest payload GCM seals; shorter ones take AES-CTR + HMAC (above).
+        final double small = pair.bytesPerRound(AesSeal.SHORT_PAYLOAD + 1);
         final double kib = pair.bytesPerRound(1024);
         final double full = pair.bytesPerRound(pair.sender.maxDatagramLength());
         assertThat(kib).as("bytes per seal+open of a 1 KiB frame").isLessThan(GCM_BOUND_PER_ROUND);
         assertThat(full).as("bytes per seal+open of a full frame").isLessThan(GCM_BOUND_PER_ROUND);
-        // A copy of the payload would add the whole size difference (1,368 bytes) from 64 B to full
+        // A copy of the payload would add the whole size difference (~1,240 bytes) from 193 B to full
         // frames; the JCE's own counter-mode state adds up to ~128 bytes for longer inputs before
         // C2 compiles it.
-        assertThat(full - small).as("growth from 64 B to %d B frames (%.0f -> %.0f)",
+        assertThat(full - small).as("growth from 193 B to %d B frames (%.0f -> %.0f)",
             pair.sender.maxDatagramLength(), small, full).isLessThan(400.0);
     }
 
