@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.ringmaster.daemon.admin.AdminServer;
 import org.ringmaster.daemon.admin.ClientPolicy;
 import org.ringmaster.daemon.config.ClusterConfig;
@@ -176,8 +175,7 @@ public final class Ringmasterd implements Callable<Integer> {
             throw new StartupException(m != null && (m.startsWith("fencing: ") || m.startsWith("quorum.device"))
                     ? m : "crm: " + m, e);
         }
-        AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MILLISECONDS.toNanos(1)), e -> fatal(log, e), null, node);
+        AgentRunner runner = new AgentRunner(node.idleStrategy(), e -> fatal(log, e), null, node);
         node.onSelfFenced(() -> {
             log.error("the node fenced itself; exiting with code {} so that the service manager restarts it", SELF_FENCED);
             // Not on the agent thread: the shutdown hook waits for that thread.

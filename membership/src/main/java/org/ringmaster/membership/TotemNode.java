@@ -67,6 +67,7 @@ public final class TotemNode implements EvsChannel, RingEvents
     private final NodeSet configured;
     private final ManyToOneRingBuffer appQueue;
     private final ManyToOneRingBuffer recoveryQueue;
+    private volatile Runnable offerWake = () -> { };
     private EvsListener listener = new EvsListener()
     {
         @Override
@@ -203,7 +204,22 @@ public final class TotemNode implements EvsChannel, RingEvents
             throw new IllegalArgumentException(
                 "message of " + length + " bytes exceeds max_message_size " + totem.maxMessageSize());
         }
-        return appQueue.write(guarantee == Guarantee.SAFE ? 2 : 1, buffer, offset, length);
+        if (appQueue.write(guarantee == Guarantee.SAFE ? 2 : 1, buffer, offset, length))
+        {
+            offerWake.run();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Run after every accepted {@link #offer}, on the offering thread: typically
+     * {@code SocketIdleStrategy::wake}, so an agent sleeping on an idle token it holds sends at once.
+     * Must be cheap and must not block.
+     */
+    public void wakeOnOffer(final Runnable wake)
+    {
+        this.offerWake = java.util.Objects.requireNonNull(wake, "wake");
     }
 
     public State state()

@@ -70,7 +70,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--transport", defaultValue = "udpu") String transportName;
     @Option(names = "--aeron-mtu", defaultValue = "8192") int aeronMtu;
     @Option(names = "--aeron-threading", defaultValue = "SHARED") AeronConfig.Threading aeronThreading;
-    @Option(names = "--idle", defaultValue = "backoff") String idle;
+    @Option(names = "--idle", defaultValue = "socket") String idle;
     @Option(names = "--accelerated", defaultValue = "default") String accelerated;
     @Option(names = "--accelerated-window", defaultValue = "-1") int acceleratedWindow;
     @Option(names = "--seqno-unchanged-const", defaultValue = "0") int seqnoUnchangedConst;
@@ -260,14 +260,16 @@ public final class RingNodeCommand implements Callable<Integer>
         }
     }
 
-    private IdleStrategy idleStrategy()
+    private IdleStrategy idleStrategy(final TotemAgent agent)
     {
         return switch (idle)
         {
+            case "socket" -> agent.socketIdleStrategy();
+            case "socket-yield" -> agent.socketIdleStrategy(20, 50);
             case "spin" -> new BusySpinIdleStrategy();
             case "backoff" -> new BackoffIdleStrategy(
                 20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50));
-            default -> throw new IllegalArgumentException("--idle " + idle + ": backoff or spin");
+            default -> throw new IllegalArgumentException("--idle " + idle + ": socket, socket-yield, backoff or spin");
         };
     }
 
@@ -352,8 +354,9 @@ public final class RingNodeCommand implements Callable<Integer>
                 " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
             System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
                 "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"accelerated\":%s,\"accelerated_window\":%d,"
-                    + "\"seqno_unchanged_const\":%d",
-                transportName, netmtu, crypto, config.accelerated(), config.acceleratedWindow(), config.seqnoUnchangedConst()), duration, probe.json(receiver.inWindow)));
+                    + "\"seqno_unchanged_const\":%d,\"idle\":\"%s\"",
+                transportName, netmtu, crypto, config.accelerated(), config.acceleratedWindow(), config.seqnoUnchangedConst(),
+                idle), duration, probe.json(receiver.inWindow)));
             System.out.flush();
             lingerUntilExit();
         }
@@ -371,7 +374,8 @@ public final class RingNodeCommand implements Callable<Integer>
     private long startAndWait(final TotemRing ring, final Transport transport, final AgentRunner[] runnerHolder)
         throws IOException
     {
-        runnerHolder[0] = new AgentRunner(idleStrategy(), Throwable::printStackTrace, null, new TotemAgent(ring, transport));
+        final TotemAgent agent = new TotemAgent(ring, transport);
+        runnerHolder[0] = new AgentRunner(idleStrategy(agent), Throwable::printStackTrace, null, agent);
         // The thread startOnThread returns, not runner.thread(): that is only set once the new thread
         // runs, which on a loaded host can be after the probe asks for it (ring_alloc_bytes_per_msg -1).
         ringThread = AgentRunner.startOnThread(runnerHolder[0]);

@@ -54,7 +54,8 @@ public final class ThroughputCommand implements Callable<Integer>
             + " (yield keeps 3 senders runnable on 2 cores and starves the ring threads)")
     String senderWait;
 
-    @Option(names = "--idle", defaultValue = "backoff", description = "ring thread idle strategy: backoff (default) or spin")
+    @Option(names = "--idle", defaultValue = "socket", description = "ring thread idle strategy: socket (wait in epoll "
+        + "for a datagram, a timer or an offer; default), backoff (spin, yield, park up to 50 us) or spin")
     String idle;
 
     @Option(names = "--jgroups-stack", defaultValue = "tcp",

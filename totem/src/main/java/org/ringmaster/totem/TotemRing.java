@@ -115,6 +115,7 @@ public final class TotemRing implements AutoCloseable
 
     private int pendingTokenLength;
     private int tokenCopyLength;
+    private volatile Runnable offerWake = () -> { };
     private boolean holding;
     private boolean halted;
     private int failedToReceive;
@@ -254,7 +255,22 @@ public final class TotemRing implements AutoCloseable
             throw new IllegalArgumentException(
                 "message of " + length + " bytes exceeds max_message_size " + config.maxMessageSize());
         }
-        return sendQueue.write(guarantee == Guarantee.SAFE ? MSG_SAFE : MSG_AGREED, buffer, offset, length);
+        if (sendQueue.write(guarantee == Guarantee.SAFE ? MSG_SAFE : MSG_AGREED, buffer, offset, length))
+        {
+            offerWake.run();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Run after every accepted {@link #offer}, on the offering thread: typically
+     * {@code SocketIdleStrategy::wake}, so an agent sleeping on an idle token it holds sends at once.
+     * Must be cheap and must not block.
+     */
+    public void wakeOnOffer(final Runnable wake)
+    {
+        this.offerWake = java.util.Objects.requireNonNull(wake, "wake");
     }
 
     /** Bytes waiting in the send queue. */

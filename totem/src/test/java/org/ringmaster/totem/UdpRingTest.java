@@ -18,7 +18,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.ringmaster.totem.sim.Payloads;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
@@ -31,7 +31,7 @@ import org.ringmaster.totem.transport.UdpuTransport;
 /**
  * Three nodes over real UDP sockets on 127.0.0.1-3 (one port, as a corosync.conf node list has
  * them), AES-256-GCM on: 100,000 messages of 16 B to 64 KiB delivered intact and in the same order,
- * with the Accelerated Ring on and off.
+ * with the Accelerated Ring on (agents sleeping on their sockets) and off (agents backing off).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UdpRingTest
@@ -63,9 +63,10 @@ class UdpRingTest
         }
     }
 
-    @ParameterizedTest(name = "accelerated {0}")
-    @ValueSource(booleans = {true, false})
-    void threeNodesDeliverAHundredThousandMixedMessagesInOneOrderWithCrypto(final boolean accelerated) throws Exception
+    @ParameterizedTest(name = "accelerated {0}, idle {1}")
+    @CsvSource({"true, socket", "false, backoff"})
+    void threeNodesDeliverAHundredThousandMixedMessagesInOneOrderWithCrypto(final boolean accelerated, final String idle)
+        throws Exception
     {
         final int port = 30000 + ThreadLocalRandom.current().nextInt(20000);
         final AuthKey key = AuthKey.generate(new SecureRandom(), AuthKey.DEFAULT_BYTES);
@@ -90,8 +91,9 @@ class UdpRingTest
                 final TotemRing ring = new TotemRing(
                     TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(1000).accelerated(accelerated).build(),
                     transport, log);
-                final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
-                    Throwable::printStackTrace, null, new TotemAgent(ring, transport));
+                final TotemAgent agent = new TotemAgent(ring, transport);
+                final AgentRunner runner = new AgentRunner("socket".equals(idle) ? agent.socketIdleStrategy() :
+                    new BackoffIdleStrategy(10, 20, 1_000, 100_000), Throwable::printStackTrace, null, agent);
                 transports.add(transport);
                 rings.add(ring);
                 logs.add(log);

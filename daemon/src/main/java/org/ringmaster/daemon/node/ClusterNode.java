@@ -43,6 +43,7 @@ import org.ringmaster.quorum.VoteQuorum;
 import org.ringmaster.totem.Guarantee;
 import org.ringmaster.totem.RingCounters;
 import org.ringmaster.totem.TotemRing;
+import org.ringmaster.totem.transport.SocketIdleStrategy;
 import org.ringmaster.totem.transport.Transport;
 import org.ringmaster.totem.transport.TransportMetrics;
 import org.ringmaster.totem.transport.UdpConfig;
@@ -72,6 +73,7 @@ public final class ClusterNode implements Agent, EvsListener {
 
     private final NodeSettings settings;
     private final TotemNode node;
+    private volatile SocketIdleStrategy idle;
     private final VoteQuorum quorum;
     private final EvsQuorum liveQuorum;
     /** The quorum device when the config has one (qdisk, ping), else null; closed with the node. */
@@ -300,6 +302,22 @@ public final class ClusterNode implements Agent, EvsListener {
         return left.await(timeout, unit);
     }
 
+    /**
+     * The idle strategy to run this node's agent with, made at the first call (before the agent
+     * starts) and closed with the node. It sleeps on the ring's sockets between duty cycles: a token
+     * hop wakes the agent at once instead of when a blind park ends (up to 1 ms per hop with the
+     * backoff strategy used before), and an offer or an agent task wakes it too. It sleeps 1 ms at
+     * most, so the CRM's, quorum's and devices' timers keep their resolution.
+     */
+    public synchronized SocketIdleStrategy idleStrategy() {
+        if (idle == null) {
+            SocketIdleStrategy made = new SocketIdleStrategy(transport, node::nextDeadlineNs);
+            node.wakeOnOffer(made::wake);
+            idle = made;
+        }
+        return idle;
+    }
+
     @Override
     public void onStart() {
         now = System.nanoTime();
@@ -400,6 +418,10 @@ public final class ClusterNode implements Agent, EvsListener {
                     closeDevice();
                 } finally {
                     transport.close();
+                    // After the transport: a socket registered with an open selector keeps its port.
+                    if (idle != null) {
+                        idle.close();
+                    }
                 }
             }
         }
@@ -445,6 +467,10 @@ public final class ClusterNode implements Agent, EvsListener {
                 done.completeExceptionally(e);
             }
         });
+        SocketIdleStrategy sleeping = idle;
+        if (sleeping != null) {
+            sleeping.wake();
+        }
         return done;
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.ringmaster.daemon.admin.AdminServer;
 import org.ringmaster.daemon.admin.ClientPolicy;
 import org.ringmaster.daemon.config.ClusterConfig;
@@ -122,8 +121,7 @@ public final class LocalCluster implements AutoCloseable {
                     stop.setDaemon(true);
                     stop.start();
                 });
-        AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1000, TimeUnit.MILLISECONDS.toNanos(1)),
-                Throwable::printStackTrace, null, node);
+        AgentRunner runner = new AgentRunner(node.idleStrategy(), Throwable::printStackTrace, null, node);
         AgentRunner.startOnThread(runner);
         AdminServer admin;
         try {

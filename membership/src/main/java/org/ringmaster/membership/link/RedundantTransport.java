@@ -1,6 +1,8 @@
 package org.ringmaster.membership.link;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -627,6 +629,18 @@ public final class RedundantTransport implements Transport
     public TransportCounters counters()
     {
         return counters;
+    }
+
+    /** Every link's sockets: a datagram on any link wakes the agent. */
+    @Override
+    public List<SelectableChannel> readableChannels()
+    {
+        final List<SelectableChannel> all = new ArrayList<>();
+        for (final Transport link : links)
+        {
+            all.addAll(link.readableChannels());
+        }
+        return List.copyOf(all);
     }
 
     /** Closes every link. */

@@ -1,5 +1,8 @@
 package org.ringmaster.totem.transport;
 
+import java.nio.channels.SelectableChannel;
+import java.util.List;
+
 import org.agrona.DirectBuffer;
 
 /**
@@ -43,6 +46,17 @@ public interface Transport extends AutoCloseable
 
     /** Counters of what this transport dropped and why; never null. */
     TransportCounters counters();
+
+    /**
+     * The non-blocking sockets this transport's datagrams arrive on, so that an idle agent thread
+     * can sleep in the kernel until one is readable ({@link SocketIdleStrategy}) rather than park
+     * blind and notice a token only when the park ends. Empty (the default) when the transport
+     * cannot be waited on that way (Aeron, in-memory transports).
+     */
+    default List<SelectableChannel> readableChannels()
+    {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -10,7 +10,9 @@ import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
+import java.nio.channels.SelectableChannel;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 import org.agrona.DirectBuffer;
@@ -200,6 +202,12 @@ public final class UdpTransport implements Transport
     public TransportCounters counters()
     {
         return counters;
+    }
+
+    @Override
+    public List<SelectableChannel> readableChannels()
+    {
+        return List.of(group.channel(), node.channel());
     }
 
     @Override

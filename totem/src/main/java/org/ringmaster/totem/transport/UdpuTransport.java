@@ -1,6 +1,8 @@
 package org.ringmaster.totem.transport;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.util.List;
 import java.util.Map;
 
 import org.agrona.DirectBuffer;
@@ -99,6 +101,12 @@ public final class UdpuTransport implements Transport
     public TransportCounters counters()
     {
         return counters;
+    }
+
+    @Override
+    public List<SelectableChannel> readableChannels()
+    {
+        return List.of(endpoint.channel());
     }
 
     /** The address the socket is bound to (from the node list). */
