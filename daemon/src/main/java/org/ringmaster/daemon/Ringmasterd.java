@@ -153,6 +153,7 @@ public final class Ringmasterd implements Callable<Integer> {
                 settings.nodeId(), settings.nameOf(settings.nodeId()), local.address().getHostAddress(),
                 config.totem().clusterName().orElse("(unnamed)"), config.totem().transport().configName(),
                 config.nodes().size(), config.totem().effectiveTokenMs(), config.totem().consensusMs(), stateDir);
+        log.info("netmtu {}: {}", settings.netmtu(), settings.netmtuReason());
         MemoryLock.Outcome memory = MemoryLock.lock();
         if (memory.locked()) {
             log.info(memory.message());

@@ -42,9 +42,13 @@ public final class CompareCommand implements Callable<Integer>
     @Option(names = "--transport", defaultValue = "udpu", description = "Ringmaster's transport: udpu (default) or aeron")
     String transport;
 
-    @Option(names = "--netmtu", defaultValue = "1500", description = "Ringmaster's totem.netmtu: 1500 (default, "
-        + "corosync's udpu) or up to the interface MTU, e.g. 65000 on loopback as knet's PMTU discovery finds it")
-    int netmtu;
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "Ringmaster's totem.netmtu: auto"
+        + " (default: the loopback MTU, as knet's path-MTU discovery finds it and as the daemon chooses it for nodes"
+        + " sharing a host; resolved once for all runs) or a number, e.g. 1500 for Corosync's udpu framing")
+    String netmtu;
+
+    /** --netmtu resolved once, so every Ringmaster run and the compare lines carry the same figure. */
+    private int resolvedNetmtu;
 
     @Option(names = "--crypto", defaultValue = "aes256", description = "Ringmaster's crypto: none, sha256 or aes256 (default)")
     String crypto;
@@ -70,6 +74,15 @@ public final class CompareCommand implements Callable<Integer>
             System.err.println("compare: need --nodes >= 2, --size >= " + RingNodeCommand.HEADER
                 + ", --duration >= 1, --warmup >= 0, --latency-rate >= 1 (got --nodes " + nodes + " --size " + size
                 + " --duration " + duration + " --warmup " + warmup + " --latency-rate " + latencyRate + ")");
+            return 2;
+        }
+        try
+        {
+            resolvedNetmtu = NetmtuOption.resolve(netmtu, 50);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("compare: " + e.getMessage());
             return 2;
         }
         final List<ResultChart.Bar> bars = new ArrayList<>();
@@ -102,7 +115,7 @@ public final class CompareCommand implements Callable<Integer>
                 ResultLines.orMinusOne(flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(flat[0][m].msgsPerS() / flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(paced[0].p99Us()), ResultLines.orMinusOne(paced[1].p99Us()),
-                ResultLines.orMinusOne(paced[0].p99Us() / paced[1].p99Us()), latencyRate, transport, netmtu, crypto, jgroupsStack,
+                ResultLines.orMinusOne(paced[0].p99Us() / paced[1].p99Us()), latencyRate, transport, resolvedNetmtu, crypto, jgroupsStack,
                 duration, flat[0][m].ok() && flat[1][m].ok() && paced[0].ok() && paced[1].ok()));
             System.out.flush();
         }
@@ -126,7 +139,7 @@ public final class CompareCommand implements Callable<Integer>
             "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate)));
         if ("ringmaster".equals(system))
         {
-            args.addAll(List.of("--transport", transport, "--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup)));
+            args.addAll(List.of("--transport", transport, "--netmtu", String.valueOf(resolvedNetmtu), "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup)));
         }
         else
         {

@@ -60,7 +60,9 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--duration", required = true) int duration;
     @Option(names = "--warmup", required = true) int warmup;
     @Option(names = "--rate", defaultValue = "0") int rate;
-    @Option(names = "--netmtu", defaultValue = "1500") int netmtu;
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "auto or a number; the parent passes a number")
+    String netmtuOption;
+    private int netmtu;
     @Option(names = "--crypto", defaultValue = "aes256") String crypto;
     @Option(names = "--authkey") Path authkey;
     @Option(names = "--start-at", defaultValue = "0", description = "epoch ms; 0 = print READY and read it from stdin")
@@ -276,6 +278,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        netmtu = NetmtuOption.resolve(netmtuOption, windowSize);
         final int[] members = new int[nodes];
         final List<Integer> ids = new ArrayList<>();
         for (int i = 1; i <= nodes; i++)

@@ -45,6 +45,10 @@ public final class SweepCommand implements Callable<Integer>
     @Option(names = "--transport", defaultValue = "udpu", description = "Ringmaster's transport: udpu (default) or aeron")
     String transport;
 
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "Ringmaster's totem.netmtu: auto"
+        + " (default: the loopback MTU, resolved once for all runs) or a number, e.g. 1500 for Corosync's udpu framing")
+    String netmtu;
+
     @Option(names = "--crypto", defaultValue = "aes256", description = "Ringmaster's crypto: none, sha256 or aes256 (default)")
     String crypto;
 
@@ -96,6 +100,16 @@ public final class SweepCommand implements Callable<Integer>
             System.err.println("sweep: " + problem);
             return 2;
         }
+        final int resolvedNetmtu;
+        try
+        {
+            resolvedNetmtu = NetmtuOption.resolve(netmtu, 50);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("sweep: " + e.getMessage());
+            return 2;
+        }
         final List<ResultChart.Point> points = new ArrayList<>();
         boolean ok = true;
         for (final String system : systems)
@@ -108,7 +122,8 @@ public final class SweepCommand implements Callable<Integer>
                         "--size", String.valueOf(size), "--senders", senders, "--duration", String.valueOf(duration),
                         "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate)));
                     args.addAll("ringmaster".equals(system)
-                        ? List.of("--transport", transport, "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup))
+                        ? List.of("--transport", transport, "--netmtu", String.valueOf(resolvedNetmtu), "--crypto", crypto,
+                            "--crypto-warmup", String.valueOf(cryptoWarmup))
                         : List.of("--jgroups-stack", jgroupsStack));
                     final ThroughputCommand.Outcome outcome = ThroughputCommand.run(args);
                     ok &= outcome.ok();
@@ -116,9 +131,11 @@ public final class SweepCommand implements Callable<Integer>
                     final double p99 = ResultLines.orMinusOne(ResultLines.max(outcome.lines(), "p99_us"));
                     System.out.println(String.format(Locale.ROOT,
                         "{\"sweep\":true,\"system\":\"%s\",\"nodes\":%d,\"size\":%d,\"senders\":\"%s\",\"rate\":%d," +
-                        "\"transport\":\"%s\",\"crypto\":\"%s\",\"msgs_per_s\":%.0f,\"p99_us\":%.1f,\"ok\":%s}",
+                        "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"msgs_per_s\":%.0f,\"p99_us\":%.1f," +
+                        "\"ok\":%s}",
                         system, nodes, size, senders, rate, "ringmaster".equals(system) ? transport : jgroupsStack,
-                        "ringmaster".equals(system) ? crypto : "none", rateOut, p99, outcome.ok()));
+                        "ringmaster".equals(system) ? resolvedNetmtu : 0, "ringmaster".equals(system) ? crypto : "none",
+                        rateOut, p99, outcome.ok()));
                     System.out.flush();
                     points.add(new ResultChart.Point(system + ", " + nodes + " nodes", size, rateOut, p99));
                 }

@@ -83,8 +83,13 @@ public final class ThroughputCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "0", description = "messages/s per sender, 0 = as fast as the ring takes them")
     int rate;
 
-    @Option(names = "--netmtu", defaultValue = "1500", description = "totem.netmtu, default ${DEFAULT-VALUE}")
-    int netmtu;
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "totem.netmtu: auto (default: the"
+        + " loopback MTU, chosen once here as the daemon chooses it for nodes sharing a host) or a number, e.g. 1500"
+        + " for Corosync's udpu framing")
+    String netmtu;
+
+    /** --netmtu resolved; set by {@link #measure()}. */
+    private int resolvedNetmtu;
 
     @Option(names = "--crypto", defaultValue = "aes256", description = "none, sha256 (HMAC) or aes256 (AES-256-GCM), default ${DEFAULT-VALUE}")
     String crypto;
@@ -162,6 +167,18 @@ public final class ThroughputCommand implements Callable<Integer>
         {
             System.err.println("--seqno-unchanged-const " + seqnoUnchangedConst + ": >= 1, or 0 for the default");
             return new Outcome(2, lines);
+        }
+        if ("ringmaster".equals(system))
+        {
+            try
+            {
+                resolvedNetmtu = NetmtuOption.resolve(netmtu, windowSize);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                System.err.println(e.getMessage());
+                return new Outcome(2, lines);
+            }
         }
         final int basePort = 20000 + ThreadLocalRandom.current().nextInt(20000);
         final Path keyDir = Files.createTempDirectory("ringmaster-bench");
@@ -275,7 +292,7 @@ public final class ThroughputCommand implements Callable<Integer>
             args.addAll(List.of("--stack", jgroupsStack));
             return children.start(List.of("-Djava.net.preferIPv4Stack=true"), "jgroups-node", args);
         }
-        args.addAll(List.of("--netmtu", String.valueOf(netmtu), "--crypto", crypto, "--authkey", authkey.toString(),
+        args.addAll(List.of("--netmtu", String.valueOf(resolvedNetmtu), "--crypto", crypto, "--authkey", authkey.toString(),
             "--window-size", String.valueOf(windowSize), "--max-messages", String.valueOf(maxMessages),
             "--transport", transport, "--aeron-mtu", String.valueOf(aeronMtu), "--aeron-threading", aeronThreading,
             "--idle", idle, "--sender-wait", senderWait, "--crypto-warmup", String.valueOf(cryptoWarmup),

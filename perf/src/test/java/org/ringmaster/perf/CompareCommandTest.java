@@ -116,6 +116,9 @@ class CompareCommandTest
         final List<String> points = run.lines().stream().filter(l -> l.startsWith("{\"sweep\":true")).toList();
         assertThat(points).hasSize(2);
         assertThat(points.get(0)).contains("\"system\":\"ringmaster\"", "\"nodes\":2", "\"size\":64", "\"ok\":true");
+        // --netmtu defaults to auto, resolved once in the parent; the nodes ran with and print that number.
+        final String netmtu = "\"netmtu\":" + NetmtuOption.resolve(NetmtuOption.AUTO, 50);
+        assertThat(points).allMatch(p -> p.contains(netmtu));
         assertThat(points.get(1)).contains("\"size\":512");
         for (final String point : points)
         {
@@ -123,7 +126,7 @@ class CompareCommandTest
             assertThat(ResultLines.number(point, "p99_us")).isPositive();
         }
         final List<String> receivers = run.lines().stream().filter(l -> l.contains("\"order_hash\"")).toList();
-        assertThat(receivers).hasSize(4);
+        assertThat(receivers).hasSize(4).allMatch(l -> l.contains(netmtu));
         for (final String line : receivers)
         {
             // The window was sampled: real figures, not the -1 of a node that never reached its end.

@@ -146,6 +146,19 @@ public final class TotemConfig
         return receiveBufferSlots;
     }
 
+    /**
+     * Receive buffer slots for a ring of this netmtu and window_size: 1024 at netmtu 1500 (about
+     * 1.5 MB, as each slot holds a whole datagram), fewer for larger datagrams so that the buffer
+     * stays about that size (at netmtu 65535, 1024 slots would pin 64 MB, and a membership node's
+     * recovery queue four times that), but never fewer than 4 &times; window_size; a power of two.
+     */
+    public static int receiveBufferSlotsFor(final int netmtu, final int windowSize)
+    {
+        final int bySize = Integer.highestOneBit(Math.max(1, 1024 * 1500 / Math.max(1, netmtu)));
+        final int byWindow = Integer.highestOneBit(Math.max(1, 4 * windowSize - 1)) << 1;
+        return Math.max(Math.min(1024, bySize), byWindow);
+    }
+
     public int sendQueueBytes()
     {
         return sendQueueBytes;

@@ -161,6 +161,24 @@ class TotemRingBehaviourTest
     }
 
     @Test
+    void receiveBufferSlotsShrinkWithLargeDatagramsButNotBelowFourWindows()
+    {
+        assertThat(TotemConfig.receiveBufferSlotsFor(1500, 50)).isEqualTo(1024);
+        assertThat(TotemConfig.receiveBufferSlotsFor(9000, 50)).as("1.5 MB / 9000 = 170 -> 128, but 4 * 50").isEqualTo(256);
+        assertThat(TotemConfig.receiveBufferSlotsFor(65535, 50)).isEqualTo(256);
+        assertThat(TotemConfig.receiveBufferSlotsFor(65535, 8)).isEqualTo(32);
+        assertThat(TotemConfig.receiveBufferSlotsFor(1500, 300)).isEqualTo(2048);
+        assertThat(TotemConfig.receiveBufferSlotsFor(576, 50)).as("at most 1024 for small datagrams").isEqualTo(1024);
+        for (final int mtu : new int[] {576, 1500, 9000, 65535})
+        {
+            final int slots = TotemConfig.receiveBufferSlotsFor(mtu, 50);
+            // The builder's own rules: a power of two, at least 4 * window_size.
+            assertThat(TotemConfig.builder().nodeId(1).members(1, 2).netmtu(mtu).receiveBufferSlots(slots).build()
+                .receiveBufferSlots()).isEqualTo(slots);
+        }
+    }
+
+    @Test
     void aRingOfOneDeliversToItself()
     {
         final SimRing ring = new SimRing(9, 1, id -> TotemConfig.builder());

@@ -236,6 +236,7 @@ final class AdminSession implements Runnable {
         reply.add("config_changes " + v.configChanges());
         reply.add("transport " + s.cluster().totem().transport().configName());
         reply.add("crypto " + s.crypto().hash().configName() + "/" + s.crypto().cipher().configName());
+        reply.add("netmtu " + s.netmtu());
         if (v.quorum().isEmpty()) {
             reply.add("quorum disabled");
         } else {

@@ -34,7 +34,8 @@ final class StatusCommand extends DaemonQuery {
                 s.fields().get("members"));
         out.printf("last change: %s (%s regular configurations since start)%n", s.fields().get("last_change"),
                 s.fields().get("config_changes"));
-        out.printf("transport %s, crypto %s%n", s.fields().get("transport"), s.fields().get("crypto"));
+        out.printf("transport %s, crypto %s, netmtu %s%n", s.fields().get("transport"), s.fields().get("crypto"),
+                s.fields().getOrDefault("netmtu", "-"));
         if (s.quorate().isEmpty()) {
             out.println("quorum: not configured");
         } else {

@@ -33,7 +33,10 @@ import java.util.Optional;
  * @param missCountConst                  {@code miss_count_const}; default 5.
  * @param windowSize                      {@code window_size}; default 50.
  * @param maxMessages                     {@code max_messages}; default 17.
- * @param netmtu                          {@code netmtu}; default 1500 for udp/udpu, 65536 for knet.
+ * @param netmtu                          {@code netmtu} as configured, or {@link #NETMTU_AUTO} when it is not set
+ *                                        or set to {@code auto} (ours): the daemon then chooses it at start from
+ *                                        the node addresses (udpu and knet; knet's own default, 65536, means
+ *                                        the same) or uses 1500 (udp multicast). See {@code NodeSettings}.
  * @param cryptoCipher                    {@code crypto_cipher}: none, aes256, aes192, aes128; default none
  *                                        (aes256 when {@code secauth: on}).
  * @param cryptoHash                      {@code crypto_hash}: none, md5, sha1, sha256, sha384, sha512; default none
@@ -70,6 +73,12 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
     public static final long DEFAULT_MAX_MESSAGES = 17;
     public static final boolean DEFAULT_ACCELERATED = true;
     public static final String DEFAULT_KEYFILE = "/etc/corosync/authkey";
+    /** {@link #netmtu()} when it is not set, or set to {@code auto}: chosen at start. */
+    public static final long NETMTU_AUTO = 0;
+    /** Corosync's udp/udpu netmtu, and the framing assumed where netmtu is chosen at start. */
+    public static final long CONVENTIONAL_NETMTU = 1500;
+    /** knet's netmtu default: "discover the path MTU". */
+    public static final long KNET_DEFAULT_NETMTU = 65536;
     /** Corosync's floor for timeouts: 3 ticks of a 100 Hz kernel. */
     public static final long MINIMUM_TIMEOUT_MS = 30;
     /** Corosync's floor for hold: MINIMUM_TIMEOUT * 0.8 - one tick. */
@@ -150,7 +159,9 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
         long missCount = nonZero(r, "miss_count_const", DEFAULT_MISS_COUNT_CONST);
         long window = nonZero(r, "window_size", DEFAULT_WINDOW_SIZE);
         long maxMessages = nonZero(r, "max_messages", DEFAULT_MAX_MESSAGES);
-        long netmtu = nonZero(r, "netmtu", transport == Transport.KNET ? 65536 : 1500);
+        // "auto" is ours; Corosync takes only a number (0, as for its timing values, means the default).
+        boolean netmtuAuto = r.entry("netmtu").map(e -> e.value().equals("auto")).orElse(false);
+        long netmtu = netmtuAuto ? NETMTU_AUTO : r.number("netmtu", NETMTU_AUTO, 0, 0xffffffffL);
 
         minimum(r, "token", token, MINIMUM_TIMEOUT_MS);
         if (retransmit < MINIMUM_TIMEOUT_MS) {
@@ -181,14 +192,16 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
             d.warn(at(r, "max_messages"), r.key("max_messages"), "max_messages " + maxMessages
                     + " is larger than window_size " + window + "; a node never sends more than window_size per rotation");
         }
-        long bufferLimit = BUFFER_BUDGET / netmtu;
+        // Where netmtu is chosen at start, the advice is checked against Corosync's usual 1500.
+        long framing = netmtuChosenAtStart(transport, netmtu) ? CONVENTIONAL_NETMTU : netmtu;
+        long bufferLimit = BUFFER_BUDGET / framing;
         if (r.has("window_size") && window > bufferLimit) {
             d.warn(at(r, "window_size"), r.key("window_size"), "window_size " + window + " exceeds 256000 / netmtu "
-                    + netmtu + " = " + bufferLimit + "; slow nodes may overflow their receive buffers");
+                    + framing + " = " + bufferLimit + "; slow nodes may overflow their receive buffers");
         }
         if (r.has("max_messages") && maxMessages > bufferLimit) {
             d.warn(at(r, "max_messages"), r.key("max_messages"), "max_messages " + maxMessages
-                    + " exceeds 256000 / netmtu " + netmtu + " = " + bufferLimit);
+                    + " exceeds 256000 / netmtu " + framing + " = " + bufferLimit);
         }
 
         boolean accelerated = r.yesNo("accelerated").orElse(DEFAULT_ACCELERATED);
@@ -242,6 +255,19 @@ public record TotemConfig(int version, Optional<String> clusterName, long config
                 retransmits, retransmit, hold, tokenWarning, consensus, join, sendJoin, merge, downcheck, failRecv,
                 seqnoUnchanged, missCount, window, maxMessages, netmtu, cipher, hash, keyfile, links, linkMode,
                 accelerated, acceleratedWindow);
+    }
+
+    /**
+     * Whether netmtu is left to the daemon: not set, {@code auto}, or, with knet, knet's default
+     * 65536 and above ("discover").
+     */
+    public static boolean netmtuChosenAtStart(Transport transport, long netmtu) {
+        return netmtu == NETMTU_AUTO || (transport == Transport.KNET && netmtu >= KNET_DEFAULT_NETMTU);
+    }
+
+    /** {@link #netmtuChosenAtStart(Transport, long)} for this section. */
+    public boolean netmtuChosenAtStart() {
+        return netmtuChosenAtStart(transport, netmtu);
     }
 
     static Transport readTransport(SectionReader r) {

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.ringmaster.quorum.TieBreaker;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
 import org.ringmaster.totem.transport.MulticastConfig;
+import org.ringmaster.totem.transport.PathMtu;
 import org.ringmaster.totem.transport.UdpConfig;
 
 /**
@@ -41,8 +43,13 @@ import org.ringmaster.totem.transport.UdpConfig;
  *       join, consensus and merge to membership.</li>
  *   <li>Every node listens on its {@code ringN_addr} and the link's {@code mcastport} (default
  *       5405), so several nodes share a host on 127.0.0.1, 127.0.0.2, ... with one port.</li>
- *   <li>knet with several links runs the redundant-link transport; its netmtu default of 65536
- *       (knet discovers the path MTU, we do not) becomes 1500.</li>
+ *   <li>knet with several links runs the redundant-link transport.</li>
+ *   <li>{@code netmtu} not set (or {@code auto}, or knet's default 65536, which asks knet to
+ *       discover the path MTU) is chosen by {@link PathMtu} for udpu and knet: the loopback or
+ *       local interface MTU when every node address is on this host (bounded by the receive
+ *       buffer), else 1500; udp multicast uses 1500. An explicit value is used as given. The
+ *       receive buffer's slot count follows the netmtu
+ *       ({@link org.ringmaster.totem.TotemConfig#receiveBufferSlotsFor}).</li>
  *   <li>{@code keyfile}: when it is not set (corosync's default /etc/corosync/authkey),
  *       /etc/ringmaster/authkey is used if it exists, else /etc/corosync/authkey.</li>
  * </ul>
@@ -55,8 +62,6 @@ public final class NodeSettings {
     public static final Path DEFAULT_SOCKET = Path.of("/run/ringmaster/ringmasterd.sock");
     /** Largest node id the ring's wire format carries. */
     static final long MAX_NODE_ID = Integer.MAX_VALUE;
-    private static final int KNET_DEFAULT_NETMTU = 65536;
-
     private final ClusterConfig cluster;
     private final LocalNode local;
     private final int nodeId;
@@ -69,11 +74,13 @@ public final class NodeSettings {
     private final Optional<org.ringmaster.quorum.QuorumConfig> quorum;
     private final Path stateDir;
     private final List<String> notes;
+    private final String netmtuReason;
 
     private NodeSettings(ClusterConfig cluster, LocalNode local, int nodeId, org.ringmaster.totem.TotemConfig totem,
                          MembershipConfig membership, List<UdpConfig> links, Optional<MulticastConfig> multicast,
                          CryptoConfig crypto, Optional<Path> keyfile,
-                         Optional<org.ringmaster.quorum.QuorumConfig> quorum, Path stateDir, List<String> notes) {
+                         Optional<org.ringmaster.quorum.QuorumConfig> quorum, Path stateDir, List<String> notes,
+                         String netmtuReason) {
         this.cluster = cluster;
         this.local = local;
         this.nodeId = nodeId;
@@ -86,6 +93,7 @@ public final class NodeSettings {
         this.quorum = quorum;
         this.stateDir = stateDir;
         this.notes = List.copyOf(notes);
+        this.netmtuReason = netmtuReason;
     }
 
     /**
@@ -99,6 +107,16 @@ public final class NodeSettings {
      */
     public static NodeSettings derive(ClusterConfig cluster, LocalNode local, Path stateDir,
                                       LocalNode.Resolver resolver, Predicate<Path> exists) throws StartupException {
+        return derive(cluster, local, stateDir, resolver, exists, PathMtu.system());
+    }
+
+    /**
+     * Derives the settings, choosing an unset netmtu with {@code pathMtu} (which looks at this
+     * host's interfaces and opens one throwaway socket; tests pass their own).
+     */
+    public static NodeSettings derive(ClusterConfig cluster, LocalNode local, Path stateDir,
+                                      LocalNode.Resolver resolver, Predicate<Path> exists, PathMtu pathMtu)
+            throws StartupException {
         List<String> notes = new ArrayList<>();
         int self = nodeId(local.node());
         Map<Integer, Integer> idsByPosition = new TreeMap<>();
@@ -108,15 +126,27 @@ public final class NodeSettings {
             idsByPosition.put(i, members[i]);
         }
         TotemConfig t = cluster.totem();
-        int netmtu = intValue("totem.netmtu", t.netmtu());
-        if (t.transport() == Transport.KNET && netmtu >= KNET_DEFAULT_NETMTU) {
-            notes.add("totem.netmtu " + netmtu + " (knet's default) is used as 1500: ringmaster does not discover the "
-                    + "path MTU");
-            netmtu = 1500;
+        int window = intValue("totem.window_size", t.windowSize());
+        Map<Integer, Map<Integer, InetSocketAddress>> linkNodes = linkNodes(cluster, local, resolver);
+        int netmtu;
+        String netmtuReason;
+        if (!t.netmtuChosenAtStart()) {
+            netmtu = intValue("totem.netmtu", t.netmtu());
+            netmtuReason = "totem.netmtu " + netmtu + " as configured";
+        } else if (t.transport() == Transport.UDP) {
+            netmtu = (int) TotemConfig.CONVENTIONAL_NETMTU;
+            netmtuReason = "totem.netmtu not set: 1500 for transport udp (multicast may leave the host, whatever the "
+                    + "node addresses are)";
+        } else {
+            List<InetAddress> addresses = linkNodes.values().stream()
+                    .flatMap(m -> m.values().stream().map(InetSocketAddress::getAddress)).toList();
+            PathMtu.Choice choice = pathMtu.choose(addresses, UdpConfig.DEFAULT_SOCKET_BUFFER_BYTES, window);
+            netmtu = choice.netmtu();
+            netmtuReason = "totem.netmtu " + (t.netmtu() == TotemConfig.NETMTU_AUTO ? "not set" : t.netmtu()
+                    + " (knet's path MTU discovery)") + ", " + choice.reason();
         }
         org.ringmaster.totem.TotemConfig ring;
         try {
-            int window = intValue("totem.window_size", t.windowSize());
             ring = org.ringmaster.totem.TotemConfig.builder()
                     .nodeId(self)
                     .members(members)
@@ -134,7 +164,7 @@ public final class NodeSettings {
                     // Already checked against max_messages when the file was read.
                     .acceleratedWindow((int) t.acceleratedWindow())
                     .netmtu(netmtu)
-                    .receiveBufferSlots(Math.max(1024, Integer.highestOneBit(Math.max(1, 4 * window - 1)) << 1))
+                    .receiveBufferSlots(org.ringmaster.totem.TotemConfig.receiveBufferSlotsFor(netmtu, window))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
@@ -150,7 +180,7 @@ public final class NodeSettings {
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }
-        List<UdpConfig> links = udpConfigs(cluster, local, self, netmtu, resolver);
+        List<UdpConfig> links = udpConfigs(linkNodes, self, netmtu);
         Optional<MulticastConfig> multicast = Optional.empty();
         if (t.transport() == Transport.UDP) {
             multicast = Optional.of(multicast(t, resolver));
@@ -165,7 +195,7 @@ public final class NodeSettings {
         Optional<Path> keyfile = crypto.secure() ? Optional.of(keyfile(t, exists)) : Optional.empty();
         Optional<org.ringmaster.quorum.QuorumConfig> quorum = quorum(cluster, notes);
         return new NodeSettings(cluster, local, self, ring, membership, links, multicast, crypto, keyfile, quorum,
-                stateDir, notes);
+                stateDir, notes, netmtuReason);
     }
 
     /** Derives with the system resolver and the real file system. */
@@ -189,8 +219,10 @@ public final class NodeSettings {
         return (int) value;
     }
 
-    private static List<UdpConfig> udpConfigs(ClusterConfig cluster, LocalNode local, int self, int netmtu,
-                                              LocalNode.Resolver resolver) throws StartupException {
+    /** Per link used by the local node (ascending), every node's (address, port) on it. */
+    private static Map<Integer, Map<Integer, InetSocketAddress>> linkNodes(ClusterConfig cluster, LocalNode local,
+                                                                         LocalNode.Resolver resolver)
+            throws StartupException {
         Transport transport = cluster.totem().transport();
         List<Integer> linkNumbers = local.node().addresses().keySet().stream()
                 .filter(n -> n <= transport.maxLinkNumber()).toList();
@@ -198,13 +230,13 @@ public final class NodeSettings {
             throw new StartupException("nodelist.node.ring0_addr: the local node " + local.node().label()
                     + " has no address for transport " + transport.configName());
         }
-        List<UdpConfig> configs = new ArrayList<>();
+        Map<Integer, Map<Integer, InetSocketAddress>> links = new TreeMap<>();
         for (int link : linkNumbers) {
             int port = cluster.totem().link(link).map(LinkConfig::mcastport).orElse(LinkConfig.DEFAULT_PORT);
             if (port == 0) {
                 throw new StartupException("totem.interface.mcastport: link " + link + " has port 0");
             }
-            UdpConfig.Builder b = UdpConfig.builder().localNodeId(self).netmtu(netmtu);
+            Map<Integer, InetSocketAddress> nodes = new LinkedHashMap<>();
             for (NodeConfig n : cluster.nodes()) {
                 String value = n.addresses().get(link);
                 if (value == null) {
@@ -222,12 +254,24 @@ public final class NodeSettings {
                                 + "' of node " + n.label());
                     }
                 }
-                b.node(nodeId(n), new InetSocketAddress(address, port));
+                int id = nodeId(n);
+                if (nodes.putIfAbsent(id, new InetSocketAddress(address, port)) != null) {
+                    throw new StartupException("link " + link + ": UdpConfig.nodes: node id " + id + " is listed twice");
+                }
             }
+            links.put(link, nodes);
+        }
+        return links;
+    }
+
+    private static List<UdpConfig> udpConfigs(Map<Integer, Map<Integer, InetSocketAddress>> linkNodes, int self,
+                                              int netmtu) throws StartupException {
+        List<UdpConfig> configs = new ArrayList<>();
+        for (Map.Entry<Integer, Map<Integer, InetSocketAddress>> link : linkNodes.entrySet()) {
             try {
-                configs.add(b.build());
+                configs.add(UdpConfig.builder().localNodeId(self).netmtu(netmtu).nodes(link.getValue()).build());
             } catch (IllegalArgumentException e) {
-                throw new StartupException("link " + link + ": " + e.getMessage());
+                throw new StartupException("link " + link.getKey() + ": " + e.getMessage());
             }
         }
         return configs;
@@ -351,6 +395,16 @@ public final class NodeSettings {
 
     public Path stateDir() {
         return stateDir;
+    }
+
+    /** The netmtu the ring and its links use (after "auto" was resolved). */
+    public int netmtu() {
+        return totem.netmtu();
+    }
+
+    /** Why {@link #netmtu()} has its value, one line for the log. */
+    public String netmtuReason() {
+        return netmtuReason;
     }
 
     /** Values that were adapted or not wired, for the log. */

@@ -55,11 +55,12 @@ class RingctlDaemonTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Ringctl.OK);
         assertThat(r.out()).contains("node 1 (n1) at 127.0.0.1, cluster test")
                 .containsPattern("state OPERATIONAL, ring [0-9]+/1, 1 members: 1")
-                .contains("transport udpu, crypto sha256/aes256")
+                .contains("transport udpu, crypto sha256/aes256, netmtu " + cluster.node(1).node().settings().netmtu())
                 .contains("quorum: quorate (total votes 1, expected 1, needed 1)");
         Run json = ringctl("status", "--json", "--socket", socket);
         assertThat(json.out()).startsWith("{\"node\":1,\"name\":\"n1\",\"address\":\"127.0.0.1\",\"cluster\":\"test\","
-                + "\"state\":\"OPERATIONAL\",\"ring_seq\":").contains("\"members\":[1]").contains("\"quorum\":\"quorate\"");
+                + "\"state\":\"OPERATIONAL\",\"ring_seq\":").contains("\"members\":[1]").contains("\"quorum\":\"quorate\"")
+                .contains("\"netmtu\":" + cluster.node(1).node().settings().netmtu());
     }
 
     @Test

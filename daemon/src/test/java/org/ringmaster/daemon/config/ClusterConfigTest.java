@@ -72,7 +72,8 @@ class ClusterConfigTest {
             assertThat(t.windowSize()).isEqualTo(50);
             assertThat(t.maxMessages()).isEqualTo(17);
             assertThat(t.tokenWarningPercent()).isEqualTo(75);
-            assertThat(t.netmtu()).isEqualTo(65536);
+            assertThat(t.netmtu()).as("not set: chosen at start").isEqualTo(TotemConfig.NETMTU_AUTO);
+            assertThat(t.netmtuChosenAtStart()).isTrue();
             assertThat(t.cryptoCipher()).isEqualTo("none");
             assertThat(t.cryptoHash()).isEqualTo("none");
             assertThat(t.cryptoEnabled()).isFalse();
@@ -94,7 +95,7 @@ class ClusterConfigTest {
         void udpuDefaultsToEthernetMtuAndZeroMeansDefault() throws Exception {
             TotemConfig t = ok("totem {\n version: 2\n transport: udpu\n token: 0\n join: 0\n}\n" + nodes(2)).totem();
             assertThat(t.transport()).isEqualTo(Transport.UDPU);
-            assertThat(t.netmtu()).isEqualTo(1500);
+            assertThat(t.netmtu()).as("not set: chosen at start").isEqualTo(TotemConfig.NETMTU_AUTO);
             assertThat(t.tokenMs()).isEqualTo(3000);
             assertThat(t.joinMs()).isEqualTo(50);
         }
@@ -187,6 +188,35 @@ class ClusterConfigTest {
                     assertThat(m).isEqualTo("max_messages 400 is larger than window_size 300; a node never sends more "
                             + "than window_size per rotation"))
                     .anySatisfy(m -> assertThat(m).contains("window_size 300 exceeds 256000 / netmtu 1500 = 170"));
+        }
+
+        @Test
+        void netmtuAutoAndKnetsDiscoveryValueAreLeftToTheDaemon() throws Exception {
+            TotemConfig auto = ok("totem {\n version: 2\n transport: udpu\n netmtu: auto\n}\n" + nodes(2)).totem();
+            assertThat(auto.netmtu()).isEqualTo(TotemConfig.NETMTU_AUTO);
+            assertThat(auto.netmtuChosenAtStart()).isTrue();
+            TotemConfig knet = ok("totem {\n version: 2\n netmtu: 65536\n}\n" + nodes(2)).totem();
+            assertThat(knet.netmtu()).isEqualTo(65536);
+            assertThat(knet.netmtuChosenAtStart()).as("knet's default means discover").isTrue();
+            TotemConfig set = ok("totem {\n version: 2\n transport: udpu\n netmtu: 9000\n}\n" + nodes(2)).totem();
+            assertThat(set.netmtuChosenAtStart()).isFalse();
+            Diagnostic bad = onlyError("totem {\n version: 2\n netmtu: big\n}\n" + nodes(2));
+            assertThat(bad.key()).isEqualTo("totem.netmtu");
+            assertThat(bad.message()).contains("expected an integer").contains("'big'");
+        }
+
+        @Test
+        void bufferBudgetWarningUses1500WhereNetmtuIsChosenAtStart() throws Exception {
+            ClusterConfig unset = ok("totem {\n version: 2\n window_size: 200\n}\n" + nodes(2));
+            assertThat(unset.warnings()).extracting(Diagnostic::message)
+                    .anySatisfy(m -> assertThat(m).contains("window_size 200 exceeds 256000 / netmtu 1500 = 170"));
+            ClusterConfig knetQuiet = ok("totem {\n version: 2\n window_size: 100\n netmtu: 65536\n}\n" + nodes(2));
+            assertThat(knetQuiet.warnings()).extracting(Diagnostic::message)
+                    .noneSatisfy(m -> assertThat(m).contains("256000 / netmtu"));
+            ClusterConfig jumbo = ok("totem {\n version: 2\n transport: udpu\n window_size: 50\n netmtu: 9000\n}\n"
+                    + nodes(2));
+            assertThat(jumbo.warnings()).extracting(Diagnostic::message)
+                    .anySatisfy(m -> assertThat(m).contains("window_size 50 exceeds 256000 / netmtu 9000 = 28"));
         }
 
         @Test

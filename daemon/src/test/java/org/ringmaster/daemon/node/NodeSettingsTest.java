@@ -17,6 +17,7 @@ import org.ringmaster.daemon.config.HostAddress;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.totem.security.CryptoCipher;
 import org.ringmaster.totem.security.CryptoHash;
+import org.ringmaster.totem.transport.PathMtu;
 
 /** From the file's settings to the ring's, membership's, the transport's and votequorum's. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -48,12 +49,28 @@ class NodeSettingsTest {
              }
             """;
 
+    /** A host with lo (MTU 65536) holding 127/8 and nothing else; the 4 MiB receive buffer is granted. */
+    private static final PathMtu HOST = PathMtu.of(address -> address.isLoopbackAddress()
+            ? Optional.of(new PathMtu.LocalInterface("lo", 65536)) : Optional.empty(), requested -> requested);
+
     private static NodeSettings derive(String text, String node, Set<Path> existing) throws Exception {
+        return derive(text, node, existing, HOST);
+    }
+
+    private static NodeSettings derive(String text, String node, Set<Path> existing, PathMtu pathMtu)
+            throws Exception {
         ClusterConfig config = ClusterConfig.parse("t.conf", text);
         LocalNode local = LocalNode.find(config, Optional.of(node),
                 List.of(new HostAddress(InetAddress.getByName("127.0.0.1"), 8)), LocalNode.SYSTEM_RESOLVER);
-        return NodeSettings.derive(config, local, STATE, LocalNode.SYSTEM_RESOLVER, existing::contains);
+        return NodeSettings.derive(config, local, STATE, LocalNode.SYSTEM_RESOLVER, existing::contains, pathMtu);
     }
+
+    /** A look-up that must not be asked: the netmtu is configured or fixed. */
+    private static final PathMtu UNUSED = PathMtu.of(address -> {
+        throw new AssertionError("PathMtu consulted for " + address);
+    }, requested -> {
+        throw new AssertionError("receive buffer probed");
+    });
 
     @Test
     void corosyncDefaultsAndTheNodeList() throws Exception {
@@ -65,7 +82,10 @@ class NodeSettingsTest {
         assertThat(s.totem().tokenNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(3650));
         assertThat(s.totem().windowSize()).isEqualTo(50);
         assertThat(s.totem().maxMessages()).isEqualTo(17);
-        assertThat(s.totem().netmtu()).isEqualTo(1500);
+        assertThat(s.totem().netmtu()).as("all on loopback: the loopback MTU, capped").isEqualTo(65535);
+        assertThat(s.netmtu()).isEqualTo(65535);
+        assertThat(s.links().get(0).netmtu()).isEqualTo(65535);
+        assertThat(s.totem().receiveBufferSlots()).as("4 * window_size, not 1024 datagrams of 64 KB").isEqualTo(256);
         assertThat(s.membership().consensusNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(4380));
         assertThat(s.membership().joinNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         assertThat(s.links()).hasSize(1);
@@ -84,7 +104,7 @@ class NodeSettingsTest {
     void explicitTimingAndPort() throws Exception {
         NodeSettings s = derive(conf(" token: 1000\n token_coefficient: 0\n consensus: 1200\n join: 60\n merge: 300\n"
                 + " window_size: 300\n max_messages: 20\n netmtu: 9000\n crypto_cipher: none\n crypto_hash: none\n"
-                + " interface {\n  linknumber: 0\n  mcastport: 6000\n }\n", THREE, ""), "a", Set.of());
+                + " interface {\n  linknumber: 0\n  mcastport: 6000\n }\n", THREE, ""), "a", Set.of(), UNUSED);
         assertThat(s.totem().tokenNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1000));
         assertThat(s.membership().consensusNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1200));
         assertThat(s.membership().mergeNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
@@ -93,6 +113,8 @@ class NodeSettingsTest {
         assertThat(s.totem().acceleratedWindow()).isEqualTo(20);
         assertThat(s.totem().receiveBufferSlots()).isEqualTo(2048);
         assertThat(s.totem().netmtu()).isEqualTo(9000);
+        assertThat(s.links().get(0).netmtu()).isEqualTo(9000);
+        assertThat(s.netmtuReason()).isEqualTo("totem.netmtu 9000 as configured");
         assertThat(s.links().get(0).localAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 6000));
         assertThat(s.quorum()).as("no quorum section").isEmpty();
     }
@@ -140,11 +162,50 @@ class NodeSettingsTest {
     }
 
     @Test
-    void knetNetmtuDefaultIsNotUsedAsIs() throws Exception {
+    void knetsDefaultAndItsExplicit65536AreChosenFromTheAddresses() throws Exception {
         String knet = conf(" crypto_cipher: none\n crypto_hash: none\n", THREE, "").replace("transport: udpu",
                 "transport: knet");
         NodeSettings s = derive(knet, "c", Set.of());
-        assertThat(s.totem().netmtu()).isEqualTo(1500);
-        assertThat(s.notes()).anyMatch(n -> n.startsWith("totem.netmtu 65536 (knet's default) is used as 1500"));
+        assertThat(s.totem().netmtu()).isEqualTo(65535);
+        assertThat(s.netmtuReason()).startsWith("totem.netmtu not set, auto: all 3 node addresses are on this host "
+                + "(lo MTU 65536)");
+        NodeSettings explicit = derive(knet.replace("crypto_hash: none\n", "crypto_hash: none\n netmtu: 65536\n"),
+                "c", Set.of());
+        assertThat(explicit.netmtu()).isEqualTo(65535);
+        assertThat(explicit.netmtuReason()).startsWith("totem.netmtu 65536 (knet's path MTU discovery), auto: ");
+        assertThat(explicit.notes()).noneMatch(n -> n.contains("netmtu"));
+    }
+
+    @Test
+    void autoIsBoundedByTheReceiveBufferAndSaysSo() throws Exception {
+        // A default kernel's rmem_max (212992): 50 datagrams of 4259 bytes.
+        PathMtu smallBuffers = PathMtu.of(address -> Optional.of(new PathMtu.LocalInterface("lo", 65536)),
+                requested -> 212992);
+        NodeSettings s = derive(conf(" netmtu: auto\n crypto_cipher: none\n crypto_hash: none\n", THREE, ""), "a",
+                Set.of(), smallBuffers);
+        assertThat(s.netmtu()).isEqualTo(4259);
+        assertThat(s.netmtuReason()).contains("bounded by the receive buffer: 212992 bytes / window_size 50 = 4259");
+    }
+
+    @Test
+    void aNodeOnAnotherHostKeeps1500() throws Exception {
+        String twoHosts = THREE.replace("ring0_addr: 127.0.0.3", "ring0_addr: 192.0.2.3");
+        NodeSettings s = derive(conf(" crypto_cipher: none\n crypto_hash: none\n", twoHosts, ""), "a", Set.of());
+        assertThat(s.netmtu()).isEqualTo(1500);
+        assertThat(s.links().get(0).netmtu()).isEqualTo(1500);
+        assertThat(s.totem().receiveBufferSlots()).isEqualTo(1024);
+        assertThat(s.netmtuReason()).contains("192.0.2.3 is not on this host");
+    }
+
+    @Test
+    void udpMulticastKeeps1500UnlessSet() throws Exception {
+        String udp = conf(" crypto_cipher: none\n crypto_hash: none\n interface {\n  linknumber: 0\n"
+                + "  mcastaddr: 239.192.7.7\n }\n", THREE, "").replace("transport: udpu", "transport: udp");
+        NodeSettings s = derive(udp, "a", Set.of(), UNUSED);
+        assertThat(s.netmtu()).isEqualTo(1500);
+        assertThat(s.netmtuReason()).startsWith("totem.netmtu not set: 1500 for transport udp");
+        NodeSettings set = derive(udp.replace("crypto_hash: none\n", "crypto_hash: none\n netmtu: 9000\n"), "a",
+                Set.of(), UNUSED);
+        assertThat(set.netmtu()).isEqualTo(9000);
     }
 }

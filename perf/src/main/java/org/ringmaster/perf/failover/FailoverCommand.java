@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.ringmaster.perf.NetmtuOption;
 import org.ringmaster.perf.NodeProcesses;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
@@ -87,8 +88,16 @@ public final class FailoverCommand implements Callable<Integer>
     @Option(names = "--crypto", defaultValue = "aes256", description = "none, sha256 (HMAC) or aes256 (AES-256-GCM), default ${DEFAULT-VALUE}")
     String crypto;
 
-    @Option(names = "--netmtu", defaultValue = "1500", description = "totem.netmtu, default ${DEFAULT-VALUE}")
-    int netmtu;
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "totem.netmtu of the ring nodes: auto"
+        + " (default: the loopback MTU, chosen once here) or a number, e.g. 1500 for Corosync's udpu framing;"
+        + " --resource daemons choose their own (auto)")
+    String netmtuOption;
+
+    /** The ring nodes' window_size (the ring's default), which bounds an auto netmtu. */
+    static final int WINDOW_SIZE = 50;
+
+    /** --netmtu resolved once in {@link #call()}. */
+    private int netmtu;
 
     @Option(names = "--resource",
         description = "run real bin/ringmasterd daemons with the CRM and a builtin:dummy resource instead of loaded ring"
@@ -151,6 +160,16 @@ public final class FailoverCommand implements Callable<Integer>
         {
             return resourceRounds(out, err);
         }
+        try
+        {
+            netmtu = NetmtuOption.resolve(netmtuOption, WINDOW_SIZE);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("failover: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         children = new NodeProcesses();
         final List<Double> detects = new ArrayList<>();
         int spurious = 0;
@@ -192,10 +211,11 @@ public final class FailoverCommand implements Callable<Integer>
         detects.sort(Comparator.naturalOrder());
         out.println(String.format(Locale.ROOT,
             "{\"failover\":true,\"mode\":\"%s\",\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
-            "\"size\":%d,\"crypto\":\"%s\",\"runs\":%d,\"samples\":%d,\"detect_ms_min\":%.1f,\"detect_ms_median\":%.1f," +
+            "\"size\":%d,\"netmtu\":%d,\"crypto\":\"%s\",\"runs\":%d,\"samples\":%d,\"detect_ms_min\":%.1f," +
+            "\"detect_ms_median\":%.1f," +
             "\"detect_ms_max\":%.1f,\"spurious_changes\":%d,\"spurious_member_changes\":%d,\"max_stall_ms\":%.1f," +
             "\"failed_rounds\":%d}",
-            mode, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, rounds, detects.size(),
+            mode, nodes, tokenMs, effectiveConsensusMs(), load, size, netmtu, crypto, rounds, detects.size(),
             detects.isEmpty() ? -1.0 : detects.get(0), median(detects),
             detects.isEmpty() ? -1.0 : detects.get(detects.size() - 1), spurious, spuriousMembers, maxStallNs / 1e6, failedRounds));
         out.flush();
@@ -406,12 +426,12 @@ public final class FailoverCommand implements Callable<Integer>
     {
         final StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "{\"mode\":\"%s\",\"round\":%d,\"nodes\":%d,\"token_ms\":%d,\"consensus_ms\":%d,\"load\":\"%s\"," +
-            "\"size\":%d,\"crypto\":\"%s\",\"victim\":%d,\"victim_role\":\"%s\",\"node\":%d,\"detect_ms\":%.1f," +
+            "\"size\":%d,\"netmtu\":%d,\"crypto\":\"%s\",\"victim\":%d,\"victim_role\":\"%s\",\"node\":%d,\"detect_ms\":%.1f," +
             "\"transitional_ms\":%.1f,\"bound_ms\":%d,\"spurious_changes\":%d,\"spurious_member_changes\":%d," +
             "\"spurious_changes_all\":%d,\"spurious\":\"%s\",\"quiet_s\":%.1f,\"msgs_per_s\":%.0f," +
             "\"max_stall_ms\":%.1f,\"max_stall_ms_all\":%.1f,\"udp_rcvbuf_errors\":%d,\"probe_late_ms\":%.1f," +
             "\"changes_after\":%d,\"after\":\"%s\",\"reason\":\"%s\",\"members\":%s",
-            mode, round, nodes, tokenMs, effectiveConsensusMs(), load, size, crypto, victimId, role, s.node(),
+            mode, round, nodes, tokenMs, effectiveConsensusMs(), load, size, netmtu, crypto, victimId, role, s.node(),
             s.detectNs() < 0 ? -1.0 : s.detectNs() / 1e6, s.transitionalNs() < 0 ? -1.0 : s.transitionalNs() / 1e6,
             tokenMs + effectiveConsensusMs() + 250, s.spurious(), s.spuriousMemberChanges(), spuriousAll,
             s.spuriousDetail(), quietSeconds, s.msgsPerSecond(), s.maxStallNs() / 1e6, stallAllNs / 1e6, quietDrops,

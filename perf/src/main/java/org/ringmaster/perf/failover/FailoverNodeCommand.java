@@ -24,6 +24,7 @@ import org.ringmaster.membership.EvsListener;
 import org.ringmaster.membership.MembershipConfig;
 import org.ringmaster.membership.RingSeqStore;
 import org.ringmaster.membership.TotemNode;
+import org.ringmaster.perf.NetmtuOption;
 import org.ringmaster.totem.Guarantee;
 import org.ringmaster.totem.TotemConfig;
 import org.ringmaster.totem.security.AuthKey;
@@ -54,7 +55,8 @@ public final class FailoverNodeCommand implements Callable<Integer>
     @Option(names = "--consensus", defaultValue = "0") long consensusMs;
     @Option(names = "--load", defaultValue = "max") String load;
     @Option(names = "--size", defaultValue = "1024") int size;
-    @Option(names = "--netmtu", defaultValue = "1500") int netmtu;
+    @Option(names = "--netmtu", defaultValue = NetmtuOption.AUTO, description = "auto or a number; the parent passes a number")
+    String netmtuOption;
     @Option(names = "--crypto", defaultValue = "aes256") String crypto;
     @Option(names = "--authkey") Path authkey;
     @Option(names = "--ring-seq-file", required = true) Path ringSeqFile;
@@ -70,6 +72,7 @@ public final class FailoverNodeCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final long rate = FailoverCommand.parseLoad(load);
+        final int netmtu = NetmtuOption.resolve(netmtuOption, FailoverCommand.WINDOW_SIZE);
         final List<Integer> ids = new ArrayList<>();
         final UdpConfig.Builder udp = UdpConfig.builder().localNodeId(node).netmtu(netmtu);
         final int[] members = IntStream.rangeClosed(1, nodes).toArray();
@@ -81,7 +84,11 @@ public final class FailoverNodeCommand implements Callable<Integer>
         Transport transport = new UdpuTransport(udp.build());
         transport = SecureTransport.wrap(transport, FailoverCommand.cryptoConfig(crypto),
             authkey == null ? null : AuthKey.load(authkey), ids, "failover-bench");
+        // As the daemon does: a membership node keeps a receive buffer and a recovery queue of whole datagrams,
+        // 1024 slots of them would pin ~330 MB of direct memory at the loopback MTU.
         final TotemConfig totem = TotemConfig.builder().nodeId(node).members(members).netmtu(netmtu)
+            .windowSize(FailoverCommand.WINDOW_SIZE)
+            .receiveBufferSlots(TotemConfig.receiveBufferSlotsFor(netmtu, FailoverCommand.WINDOW_SIZE))
             .tokenMs(tokenMs).build();
         final TotemNode totemNode = new TotemNode(MembershipConfig.builder(totem).consensusMs(consensusMs)
             .ringSeqStore(RingSeqStore.file(ringSeqFile)).build(), transport);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ringmaster.perf.Bench;
+import org.ringmaster.perf.NetmtuOption;
 
 import picocli.CommandLine;
 
@@ -65,7 +66,8 @@ class FailoverCommandTest
         }
         assertThat(lines.get(lines.size() - 1)).startsWith("{\"failover\":true,\"mode\":\"kill\"")
             .contains("\"runs\":1", "\"samples\":2", "\"spurious_member_changes\":", "\"max_stall_ms\":",
-                "\"failed_rounds\":0");
+                "\"failed_rounds\":0")
+            .as("--netmtu auto, resolved once in the parent").contains("\"netmtu\":" + NetmtuOption.resolve("auto", 50));
         assertThat(nodeProcesses()).isEmpty();
     }
 
@@ -142,6 +144,7 @@ class FailoverCommandTest
         assertThat(run("failover", "--load", "fast").err()).contains("--load fast");
         assertThat(run("failover", "--token", "1000", "--consensus", "500").err()).contains("--consensus 500");
         assertThat(run("failover", "--crypto", "rot13").err()).contains("--crypto rot13");
+        assertThat(run("failover", "--netmtu", "jumbo").err()).contains("--netmtu jumbo: expected auto or a number");
         assertThat(run("failover", "--nodes", "1").err()).contains("--nodes 1");
         assertThat(nodeProcesses()).isEmpty();
     }
