@@ -72,7 +72,7 @@ public final class RingNodeCommand implements Callable<Integer>
     @Option(names = "--transport", defaultValue = "udpu") String transportName;
     @Option(names = "--aeron-mtu", defaultValue = "8192") int aeronMtu;
     @Option(names = "--aeron-threading", defaultValue = "SHARED") AeronConfig.Threading aeronThreading;
-    @Option(names = "--idle", defaultValue = "socket") String idle;
+    @Option(names = "--idle", defaultValue = "backoff") String idle;
     @Option(names = "--accelerated", defaultValue = "default") String accelerated;
     @Option(names = "--accelerated-window", defaultValue = "-1") int acceleratedWindow;
     @Option(names = "--seqno-unchanged-const", defaultValue = "0") int seqnoUnchangedConst;

@@ -54,8 +54,9 @@ public final class ThroughputCommand implements Callable<Integer>
             + " (yield keeps 3 senders runnable on 2 cores and starves the ring threads)")
     String senderWait;
 
-    @Option(names = "--idle", defaultValue = "socket", description = "ring thread idle strategy: socket (wait in epoll "
-        + "for a datagram, a timer or an offer; default), backoff (spin, yield, park up to 50 us) or spin")
+    @Option(names = "--idle", defaultValue = "backoff", description = "ring thread idle strategy: backoff (spin, yield, "
+        + "park 1-50 us; default: the lowest latency on a quiet host), socket (wait in epoll for a datagram, a timer or an "
+        + "offer, as ringmasterd does: less CPU, better under load), socket-yield (the same after 50 yields) or spin")
     String idle;
 
     @Option(names = "--jgroups-stack", defaultValue = "tcp",
