@@ -75,7 +75,10 @@ class ProcessRunnerTest {
 
     @Test
     void megabytesOfGarbageKeepOnlyABoundedTail() throws Exception {
-        Path s = TestHost.script(dir, "noisy", "head -c 8000000 /dev/urandom; head -c 3000000 /dev/urandom >&2; echo END\n");
+        // stderr first: the two pipes are read by two threads, so the last bytes of whichever stream
+        // was written last may land after the other's. With 8 MB of stdout after it, stderr's last
+        // buffered bytes are long read when END arrives (CI once saw stderr's tail after END).
+        Path s = TestHost.script(dir, "noisy", "head -c 3000000 /dev/urandom >&2; head -c 8000000 /dev/urandom; echo END\n");
         ProcessRunner small = new ProcessRunner(ProcessSettings.defaults().withTailBytes(1024));
         ProcessOutcome out = small.run(List.of(s.toString()), Map.of(), Duration.ofSeconds(30), false);
         assertThat(out.exitCode()).isZero();
