@@ -102,10 +102,41 @@ public final class RingNodeCommand implements Callable<Integer>
         long bytesInWindow;
         int ends;
         volatile boolean done;
+        /** Diagnostic ({@code RINGMASTER_BENCH_TRACE=DIR}): send and delivery time of each measured message. */
+        private final long[] trace = System.getenv("RINGMASTER_BENCH_TRACE") != null ? new long[2 * 1_000_000] : null;
+        private int traced;
 
         public Receiver(final int expectedEnds)
         {
             this.expectedEnds = expectedEnds;
+        }
+
+        /**
+         * With {@code RINGMASTER_BENCH_TRACE=DIR} set, writes DIR/trace-SYSTEM-NODE.txt: one line per
+         * measured message, "send_ns delivery_ns" (System.nanoTime, one clock for all processes of a
+         * host), to see when the slow deliveries of a run happened.
+         */
+        public void writeTrace(final String system, final int node)
+        {
+            final String dir = System.getenv("RINGMASTER_BENCH_TRACE");
+            if (trace == null || dir == null)
+            {
+                return;
+            }
+            final StringBuilder out = new StringBuilder(traced * 12);
+            for (int i = 0; i < traced; i += 2)
+            {
+                out.append(trace[i]).append(' ').append(trace[i + 1]).append('\n');
+            }
+            try
+            {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "trace-" + system + "-" + node + ".txt"),
+                    out);
+            }
+            catch (final java.io.IOException ex)
+            {
+                System.err.println("trace: " + ex.getMessage());
+            }
         }
 
         /** Sets the measured window; deliveries before this call count in the hash, not the window. */
@@ -138,6 +169,11 @@ public final class RingNodeCommand implements Callable<Integer>
                 inWindow++;
                 bytesInWindow += length;
                 latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, now - sentAt)));
+                if (trace != null && traced < trace.length)
+                {
+                    trace[traced++] = sentAt;
+                    trace[traced++] = now;
+                }
             }
         }
 
@@ -355,6 +391,7 @@ public final class RingNodeCommand implements Callable<Integer>
             System.err.println("node " + node + " ring " + ring.counters() + " transport drops auth=" +
                 transport.counters().drops(TransportCounters.Drop.AUTH_FAILED) +
                 " send_failed=" + transport.counters().drops(TransportCounters.Drop.SEND_FAILED));
+            receiver.writeTrace("ringmaster", node);
             System.out.println(receiver.json("ringmaster", node, nodes, size, senders, rate, String.format(Locale.ROOT,
                 "\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\",\"accelerated\":%s,\"accelerated_window\":%d,"
                     + "\"seqno_unchanged_const\":%d,\"idle\":\"%s\"",

@@ -62,6 +62,27 @@ class SocketIdleTest
         return t;
     }
 
+    /** An idle loop asleep in a 10 s wait returns at {@link SocketIdleStrategy#wake()}, not before. */
+    private static void assertWakeEndsTheWait(final SocketIdleStrategy idle) throws InterruptedException
+    {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong returns = new AtomicLong();
+        final Thread loop = idleLoop(idle, stop, returns);
+        try
+        {
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> returns.get() == 0);
+            idle.wake();
+            await().atMost(Duration.ofSeconds(3)).until(() -> returns.get() >= 1);
+        }
+        finally
+        {
+            stop.set(true);
+            idle.wake();
+            loop.join(15_000);
+        }
+        assertThat(loop.isAlive()).isFalse();
+    }
+
     @Test
     void aDatagramEndsTheWait() throws Exception
     {
@@ -109,22 +130,7 @@ class SocketIdleTest
         try (UdpuTransport t = udpu(1, port, 1, 2);
             SocketIdleStrategy idle = new SocketIdleStrategy(t, () -> Long.MAX_VALUE, 0, LONG_WAIT_NS))
         {
-            final AtomicBoolean stop = new AtomicBoolean();
-            final AtomicLong returns = new AtomicLong();
-            final Thread loop = idleLoop(idle, stop, returns);
-            try
-            {
-                await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> returns.get() == 0);
-                idle.wake();
-                await().atMost(Duration.ofSeconds(3)).until(() -> returns.get() >= 1);
-            }
-            finally
-            {
-                stop.set(true);
-                idle.wake();
-                loop.join(15_000);
-            }
-            assertThat(loop.isAlive()).isFalse();
+            assertWakeEndsTheWait(idle);
         }
     }
 
@@ -207,21 +213,7 @@ class SocketIdleTest
         try (SocketIdleStrategy idle = new SocketIdleStrategy(none, () -> Long.MAX_VALUE, 0, LONG_WAIT_NS))
         {
             assertThat(idle.waitsOnSockets()).isFalse();
-            final AtomicBoolean stop = new AtomicBoolean();
-            final AtomicLong returns = new AtomicLong();
-            final Thread loop = idleLoop(idle, stop, returns);
-            try
-            {
-                await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> returns.get() == 0);
-                idle.wake();
-                await().atMost(Duration.ofSeconds(3)).until(() -> returns.get() >= 1);
-            }
-            finally
-            {
-                stop.set(true);
-                idle.wake();
-                loop.join(15_000);
-            }
+            assertWakeEndsTheWait(idle);
         }
     }
 

@@ -34,6 +34,8 @@ final class CtrHmacSeal implements Seal
     private static final String HASH = "SHA-256";
     private static final int HASH_BLOCK = 64;
     private static final int KEY_LENGTH = 32;
+    /** The master key already names the cluster; this separates the per-session keys from any other use. */
+    private static final byte[] SESSION_LABEL = Hkdf.label("aes256-ctr-hmac-sha256 session", "");
 
     private final byte[] masterKey;
     private final int maxPayload;
@@ -98,18 +100,9 @@ final class CtrHmacSeal implements Seal
     /** HKDF-Expand(master, label | sender | session, 64): the AES key, then the HMAC key. */
     private SessionKeys keys(final int sender, final long session)
     {
-        final byte[] label = Hkdf.label("aes256-ctr-hmac-sha256 session", "");
-        final byte[] full = Arrays.copyOf(label, label.length + 12);
-        int i = label.length;
-        full[i++] = (byte)(sender >>> 24);
-        full[i++] = (byte)(sender >>> 16);
-        full[i++] = (byte)(sender >>> 8);
-        full[i++] = (byte)sender;
-        for (int shift = 56; shift >= 0; shift -= 8)
-        {
-            full[i++] = (byte)(session >>> shift);
-        }
-        final byte[] material = Hkdf.expand(masterKey, full, 2 * KEY_LENGTH);
+        final byte[] info = Arrays.copyOf(SESSION_LABEL, SESSION_LABEL.length + 12);
+        Hkdf.putSenderSession(info, SESSION_LABEL.length, sender, session);
+        final byte[] material = Hkdf.expand(masterKey, info, 2 * KEY_LENGTH);
         try
         {
             final Cipher cipher = Cipher.getInstance("AES/ECB/NoPadding");

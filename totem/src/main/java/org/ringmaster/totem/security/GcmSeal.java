@@ -100,15 +100,7 @@ final class GcmSeal implements Seal
     /** HKDF-Expand(master, label | sender | session, 32): one block of HMAC-SHA-256. */
     private SecretKeySpec sessionKey(final int sender, final long session)
     {
-        int i = SESSION_LABEL.length;
-        deriveInfo[i++] = (byte)(sender >>> 24);
-        deriveInfo[i++] = (byte)(sender >>> 16);
-        deriveInfo[i++] = (byte)(sender >>> 8);
-        deriveInfo[i++] = (byte)sender;
-        for (int shift = 56; shift >= 0; shift -= 8)
-        {
-            deriveInfo[i++] = (byte)(session >>> shift);
-        }
+        final int i = Hkdf.putSenderSession(deriveInfo, SESSION_LABEL.length, sender, session);
         deriveInfo[i] = 1;
         final byte[] key = derive.doFinal(deriveInfo);
         final SecretKeySpec spec = new SecretKeySpec(key, AES);

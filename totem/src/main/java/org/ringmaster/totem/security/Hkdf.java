@@ -68,6 +68,21 @@ final class Hkdf
         }
     }
 
+    /** Writes sender (4 bytes) and session (8 bytes) big-endian at {@code at}: the per-session part of an info. */
+    static int putSenderSession(final byte[] info, final int at, final int sender, final long session)
+    {
+        int i = at;
+        for (int shift = 24; shift >= 0; shift -= 8)
+        {
+            info[i++] = (byte)(sender >>> shift);
+        }
+        for (int shift = 56; shift >= 0; shift -= 8)
+        {
+            info[i++] = (byte)(session >>> shift);
+        }
+        return i;
+    }
+
     static byte[] label(final String purpose, final String clusterName)
     {
         return ("ringmaster totem v1|" + purpose + "|" + clusterName).getBytes(StandardCharsets.UTF_8);
