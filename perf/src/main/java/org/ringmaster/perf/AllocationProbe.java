@@ -58,6 +58,11 @@ public final class AllocationProbe
     public static AllocationProbe start(final long windowStartNs, final long windowEndNs, final Thread ringThread)
     {
         THREADS.setThreadAllocatedMemoryEnabled(true);
+        // One throwaway sample now, in the warm-up: the first one loads and links the management
+        // beans, and doing that at the window's start stalled every thread of the node for ~3 ms
+        // (seen with RINGMASTER_BENCH_TRACE: the window's first 8 messages 3.1-3.5 ms late on all
+        // receivers alike).
+        Snapshot.take(ringThread == null ? -1 : ringThread.getId());
         final AllocationProbe probe = new AllocationProbe(windowStartNs, windowEndNs,
             ringThread == null ? -1 : ringThread.getId());
         probe.sampler.start();
