@@ -8,7 +8,6 @@ import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * AES-256 in counter mode, then HMAC-SHA-256 over header and ciphertext (encrypt-then-MAC, tag cut
@@ -24,8 +23,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  * from an {@code AES/ECB/NoPadding} cipher initialised once per session key, so the JDK's AES
  * intrinsics do the work without a per-frame init.
  *
- * <p>Opening checks the tag (constant time) before decrypting. One instance belongs to one
- * transport thread.
+ * <p>Opening checks the tag (constant time) before decrypting. Keys are cached per sender as
+ * {@link SessionKeys} says. One instance belongs to one transport thread.
  */
 final class CtrHmacSeal implements Seal
 {
@@ -42,29 +41,20 @@ final class CtrHmacSeal implements Seal
     private final byte[] counterBlocks;
     private final byte[] keystream;
     private final byte[] tag = new byte[32];
-    private final Int2ObjectHashMap<Sender> senders = new Int2ObjectHashMap<>();
-    private SessionKeys sendKeys;
+    private final SessionKeys<Keys> senders;
+    private Keys sendKeys;
 
     /** Keys of one (sender, session): a keystream cipher and a MAC. */
-    private static final class SessionKeys
+    private static final class Keys
     {
-        final long session;
         final Cipher keystream;
         final HmacDigest mac;
 
-        SessionKeys(final long session, final Cipher keystream, final HmacDigest mac)
+        Keys(final Cipher keystream, final HmacDigest mac)
         {
-            this.session = session;
             this.keystream = keystream;
             this.mac = mac;
         }
-    }
-
-    /** The accepted session's keys and the last one tried, as in {@link GcmSeal}. */
-    private static final class Sender
-    {
-        SessionKeys accepted;
-        SessionKeys candidate;
     }
 
     /**
@@ -79,10 +69,7 @@ final class CtrHmacSeal implements Seal
         final int blocks = (maxPayload + BLOCK - 1) / BLOCK;
         this.counterBlocks = new byte[blocks * BLOCK];
         this.keystream = new byte[blocks * BLOCK];
-        for (final int id : nodeIds)
-        {
-            senders.put(id, new Sender());
-        }
+        this.senders = new SessionKeys<>(nodeIds, this::keys);
     }
 
     @Override
@@ -98,7 +85,7 @@ final class CtrHmacSeal implements Seal
     }
 
     /** HKDF-Expand(master, label | sender | session, 64): the AES key, then the HMAC key. */
-    private SessionKeys keys(final int sender, final long session)
+    private Keys keys(final int sender, final long session)
     {
         final byte[] info = Arrays.copyOf(SESSION_LABEL, SESSION_LABEL.length + 12);
         Hkdf.putSenderSession(info, SESSION_LABEL.length, sender, session);
@@ -110,7 +97,7 @@ final class CtrHmacSeal implements Seal
             final byte[] macKey = Arrays.copyOfRange(material, KEY_LENGTH, 2 * KEY_LENGTH);
             final HmacDigest mac = new HmacDigest(HASH, HASH_BLOCK, macKey);
             Arrays.fill(macKey, (byte)0);
-            return new SessionKeys(session, cipher, mac);
+            return new Keys(cipher, mac);
         }
         catch (final GeneralSecurityException ex)
         {
@@ -140,23 +127,10 @@ final class CtrHmacSeal implements Seal
     public int open(final byte[] frame, final int length, final int sender, final long session, final long counter)
     {
         final int payloadLength = length - Frame.HEADER_LENGTH - TAG_LENGTH;
-        final Sender state = senders.get(sender);
-        if (state == null || payloadLength < 0 || payloadLength > maxPayload)
+        final Keys keys = payloadLength < 0 || payloadLength > maxPayload ? null : senders.keys(sender, session);
+        if (keys == null)
         {
             return -1;
-        }
-        final SessionKeys keys;
-        if (state.accepted != null && state.accepted.session == session)
-        {
-            keys = state.accepted;
-        }
-        else
-        {
-            if (state.candidate == null || state.candidate.session != session)
-            {
-                state.candidate = keys(sender, session);
-            }
-            keys = state.candidate;
         }
         final int covered = Frame.HEADER_LENGTH + payloadLength;
         keys.mac.compute(frame, 0, covered, tag, 0);
@@ -171,17 +145,11 @@ final class CtrHmacSeal implements Seal
     @Override
     public void accepted(final int sender, final long session)
     {
-        final Sender state = senders.get(sender);
-        if (state != null && state.candidate != null && state.candidate.session == session)
-        {
-            final SessionKeys previous = state.accepted;
-            state.accepted = state.candidate;
-            state.candidate = previous;
-        }
+        senders.accepted(sender, session);
     }
 
     /** XORs the payload with AES(sender | counter | block) for each of its blocks: counter mode. */
-    private void crypt(final SessionKeys keys, final byte[] frame, final int payloadLength)
+    private void crypt(final Keys keys, final byte[] frame, final int payloadLength)
     {
         if (payloadLength == 0)
         {

@@ -42,27 +42,14 @@ final class GcmSeal implements Seal
     private final byte[] sendNonce = new byte[NONCE_LENGTH];
     private final byte[] receiveNonce = new byte[NONCE_LENGTH];
     private final byte[] opened;
-    private final Int2ObjectHashMap<SenderKeys> senders = new Int2ObjectHashMap<>();
-    private SecretKeySpec sendKey;
-
     /**
-     * Two cached session keys per sender, the accepted one and the last one tried, and a decrypting
-     * cipher of the sender's own: the JCE keeps the expanded AES key of the last init, so a cipher
-     * per sender skips the key schedule that one shared cipher would redo at every change of sender.
+     * A decrypting cipher per sender: the JCE keeps the expanded AES key of the last init, so a
+     * cipher per sender skips the key schedule that one shared cipher would redo at every change of
+     * sender. Session keys are cached as {@link SessionKeys} says.
      */
-    private static final class SenderKeys
-    {
-        final Cipher cipher;
-        long acceptedSession;
-        SecretKeySpec acceptedKey;
-        long candidateSession;
-        SecretKeySpec candidateKey;
-
-        SenderKeys(final Cipher cipher)
-        {
-            this.cipher = cipher;
-        }
-    }
+    private final Int2ObjectHashMap<Cipher> receiveCiphers = new Int2ObjectHashMap<>();
+    private final SessionKeys<SecretKeySpec> senders;
+    private SecretKeySpec sendKey;
 
     /** @param maxFrameLength the longest sealed frame this seal is given to open. */
     GcmSeal(final byte[] masterKey, final Collection<Integer> nodeIds, final int maxFrameLength)
@@ -75,7 +62,7 @@ final class GcmSeal implements Seal
             sendCipher = Cipher.getInstance(TRANSFORMATION);
             for (final int id : nodeIds)
             {
-                senders.put(id, new SenderKeys(Cipher.getInstance(TRANSFORMATION)));
+                receiveCiphers.put(id, Cipher.getInstance(TRANSFORMATION));
             }
         }
         catch (final GeneralSecurityException ex)
@@ -83,6 +70,7 @@ final class GcmSeal implements Seal
             throw new IllegalStateException("AES/GCM or HmacSHA256 is not available in this JVM", ex);
         }
         System.arraycopy(SESSION_LABEL, 0, deriveInfo, 0, SESSION_LABEL.length);
+        senders = new SessionKeys<>(nodeIds, this::sessionKey);
     }
 
     @Override
@@ -142,29 +130,15 @@ final class GcmSeal implements Seal
     @Override
     public int open(final byte[] frame, final int length, final int sender, final long session, final long counter)
     {
-        final SenderKeys keys = senders.get(sender);
-        if (keys == null)
+        final Cipher receiveCipher = receiveCiphers.get(sender);
+        final SecretKeySpec key = receiveCipher == null ? null : senders.keys(sender, session);
+        if (key == null)
         {
             return -1;
-        }
-        final SecretKeySpec key;
-        if (keys.acceptedKey != null && keys.acceptedSession == session)
-        {
-            key = keys.acceptedKey;
-        }
-        else
-        {
-            if (keys.candidateKey == null || keys.candidateSession != session)
-            {
-                keys.candidateKey = sessionKey(sender, session);
-                keys.candidateSession = session;
-            }
-            key = keys.candidateKey;
         }
         nonce(receiveNonce, sender, counter);
         try
         {
-            final Cipher receiveCipher = keys.cipher;
             receiveCipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, receiveNonce));
             receiveCipher.updateAAD(frame, 0, Frame.HEADER_LENGTH);
             final int plain = receiveCipher.doFinal(
@@ -181,16 +155,7 @@ final class GcmSeal implements Seal
     @Override
     public void accepted(final int sender, final long session)
     {
-        final SenderKeys keys = senders.get(sender);
-        if (keys != null && keys.candidateKey != null && keys.candidateSession == session)
-        {
-            final SecretKeySpec previous = keys.acceptedKey;
-            final long previousSession = keys.acceptedSession;
-            keys.acceptedKey = keys.candidateKey;
-            keys.acceptedSession = session;
-            keys.candidateKey = previous;
-            keys.candidateSession = previousSession;
-        }
+        senders.accepted(sender, session);
     }
 
     static int readInt(final byte[] b, final int at)
