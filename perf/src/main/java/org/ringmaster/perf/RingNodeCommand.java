@@ -300,6 +300,17 @@ public final class RingNodeCommand implements Callable<Integer>
 
     private IdleStrategy idleStrategy(final TotemAgent agent)
     {
+        if (idle.startsWith("backoff:"))
+        {
+            // backoff:SPINS:YIELDS:MAX_PARK_US, for trying other shapes of the default.
+            final String[] p = idle.split(":");
+            if (p.length != 4)
+            {
+                throw new IllegalArgumentException("--idle " + idle + ": backoff:SPINS:YIELDS:MAX_PARK_US");
+            }
+            return new BackoffIdleStrategy(Long.parseLong(p[1]), Long.parseLong(p[2]), TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(Long.parseLong(p[3])));
+        }
         return switch (idle)
         {
             case "socket" -> agent.socketIdleStrategy();
@@ -307,7 +318,8 @@ public final class RingNodeCommand implements Callable<Integer>
             case "spin" -> new BusySpinIdleStrategy();
             case "backoff" -> new BackoffIdleStrategy(
                 20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50));
-            default -> throw new IllegalArgumentException("--idle " + idle + ": socket, socket-yield, backoff or spin");
+            default -> throw new IllegalArgumentException(
+                "--idle " + idle + ": socket, socket-yield, backoff, backoff:SPINS:YIELDS:MAX_PARK_US or spin");
         };
     }
 
