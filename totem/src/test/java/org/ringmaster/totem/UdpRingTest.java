@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -19,6 +18,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ringmaster.totem.sim.DeliveryOrderLog;
 import org.ringmaster.totem.sim.Payloads;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
@@ -39,30 +39,6 @@ class UdpRingTest
     private static final int NODES = 3;
     private static final int MESSAGES = 100_000;
 
-    /** Records one node's delivery order as (sender, counter) pairs. */
-    private static final class Log implements DeliveryListener
-    {
-        final long[] order = new long[MESSAGES];
-        final AtomicLong count = new AtomicLong();
-        volatile boolean corrupt;
-
-        @Override
-        public void onMessage(final int sender, final long seq, final Guarantee guarantee,
-            final org.agrona.DirectBuffer buffer, final int offset, final int length)
-        {
-            if (!Payloads.intact(buffer, offset, length) || Payloads.sender(buffer, offset) != sender)
-            {
-                corrupt = true;
-            }
-            final long n = count.get();
-            if (n < MESSAGES)
-            {
-                order[(int)n] = ((long)sender << 40) | Payloads.counter(buffer, offset);
-            }
-            count.lazySet(n + 1);
-        }
-    }
-
     @ParameterizedTest(name = "accelerated {0}, idle {1}")
     @CsvSource({"true, socket", "false, backoff"})
     void threeNodesDeliverAHundredThousandMixedMessagesInOneOrderWithCrypto(final boolean accelerated, final String idle)
@@ -74,7 +50,7 @@ class UdpRingTest
         final List<AgentRunner> runners = new ArrayList<>();
         final List<TotemRing> rings = new ArrayList<>();
         final List<Transport> transports = new ArrayList<>();
-        final List<Log> logs = new ArrayList<>();
+        final List<DeliveryOrderLog> logs = new ArrayList<>();
         final List<Thread> senders = new ArrayList<>();
         try
         {
@@ -87,7 +63,7 @@ class UdpRingTest
                 }
                 final Transport transport = SecureTransport.wrap(new UdpuTransport(udp.build()),
                     CryptoConfig.parse("sha256", "aes256"), key, ids, "udp-ring-test");
-                final Log log = new Log();
+                final DeliveryOrderLog log = new DeliveryOrderLog(MESSAGES);
                 final TotemRing ring = new TotemRing(
                     TotemConfig.builder().nodeId(id).members(1, 2, 3).tokenMs(1000).accelerated(accelerated).build(),
                     transport, log);
@@ -114,7 +90,7 @@ class UdpRingTest
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
                 .until(() -> logs.stream().allMatch(l -> l.count.get() >= MESSAGES));
 
-            for (final Log log : logs)
+            for (final DeliveryOrderLog log : logs)
             {
                 assertThat(log.corrupt).as("corrupt payload delivered").isFalse();
                 assertThat(log.count.get()).isEqualTo(MESSAGES);

@@ -10,17 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ringmaster.totem.DeliveryListener;
 import org.ringmaster.totem.Guarantee;
 import org.ringmaster.totem.RingCounters;
 import org.ringmaster.totem.TotemAgent;
@@ -29,6 +26,7 @@ import org.ringmaster.totem.TotemRing;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.totem.security.CryptoConfig;
 import org.ringmaster.totem.security.SecureTransport;
+import org.ringmaster.totem.sim.DeliveryOrderLog;
 import org.ringmaster.totem.sim.Payloads;
 import org.ringmaster.totem.transport.LoopbackPorts;
 import org.ringmaster.totem.transport.Transport;
@@ -45,29 +43,6 @@ class AeronRingTest
     private static final int MESSAGES = 20_000;
 
     /** One node's delivery order as (sender, counter) pairs. */
-    private static final class Log implements DeliveryListener
-    {
-        final long[] order = new long[MESSAGES];
-        final AtomicLong count = new AtomicLong();
-        volatile boolean corrupt;
-
-        @Override
-        public void onMessage(final int sender, final long seq, final Guarantee guarantee, final DirectBuffer buffer,
-            final int offset, final int length)
-        {
-            if (!Payloads.intact(buffer, offset, length) || Payloads.sender(buffer, offset) != sender)
-            {
-                corrupt = true;
-            }
-            final long n = count.get();
-            if (n < MESSAGES)
-            {
-                order[(int)n] = ((long)sender << 40) | Payloads.counter(buffer, offset);
-            }
-            count.lazySet(n + 1);
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(AeronConfig.Threading.class)
     void threeNodesAgreeOnTheOrderOverAeron(final AeronConfig.Threading threading) throws Exception
@@ -81,7 +56,7 @@ class AeronRingTest
         }
         final List<AgentRunner> runners = new ArrayList<>();
         final List<Transport> transports = new ArrayList<>();
-        final List<Log> logs = new ArrayList<>();
+        final List<DeliveryOrderLog> logs = new ArrayList<>();
         final List<Thread> senders = new ArrayList<>();
         final List<TotemRing> rings = new ArrayList<>();
         try
@@ -91,7 +66,7 @@ class AeronRingTest
                 final Transport transport = SecureTransport.wrap(new AeronTransport(template.localNodeId(id).build()),
                     CryptoConfig.parse("sha256", "aes256"), key, ids, "aeron-ring-test");
                 transports.add(transport);
-                final Log log = new Log();
+                final DeliveryOrderLog log = new DeliveryOrderLog(MESSAGES);
                 final TotemRing ring = new TotemRing(
                     TotemConfig.builder().nodeId(id).members(1, 2, 3).accelerated(true).build(), transport, log);
                 rings.add(ring);
@@ -111,7 +86,7 @@ class AeronRingTest
             }
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> logs.stream().allMatch(l -> l.count.get() >= MESSAGES));
-            for (final Log log : logs)
+            for (final DeliveryOrderLog log : logs)
             {
                 assertThat(log.corrupt).as("corrupt payload delivered").isFalse();
                 assertThat(log.count.get()).isEqualTo(MESSAGES);
