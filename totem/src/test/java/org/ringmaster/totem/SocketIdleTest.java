@@ -76,10 +76,17 @@ class SocketIdleTest
         }
         finally
         {
-            stop.set(true);
-            idle.wake();
-            loop.join(15_000);
+            stopLoop(stop, idle, loop);
         }
+    }
+
+    /** Ends an idle loop started by {@link #idleLoop} and checks that its thread is gone. */
+    private static void stopLoop(final AtomicBoolean stop, final SocketIdleStrategy idle, final Thread loop)
+        throws InterruptedException
+    {
+        stop.set(true);
+        idle.wake();
+        loop.join(15_000);
         assertThat(loop.isAlive()).isFalse();
     }
 
@@ -156,11 +163,8 @@ class SocketIdleTest
             }
             finally
             {
-                stop.set(true);
-                idle.wake();
-                loop.join(15_000);
+                stopLoop(stop, idle, loop);
             }
-            assertThat(loop.isAlive()).isFalse();
         }
     }
 
