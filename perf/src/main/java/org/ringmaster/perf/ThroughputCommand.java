@@ -130,7 +130,7 @@ public final class ThroughputCommand implements Callable<Integer>
     int acceleratedWindow;
 
     @Option(names = "--seqno-unchanged-const", defaultValue = "0",
-        description = "totem.seqno_unchanged_const (idle rotations before the representative holds the token),"
+        description = "totem.seqno_unchanged_const (quiet rotations before the last sender rests the token),"
             + " 0 = the ring's default")
     int seqnoUnchangedConst;
 

@@ -273,7 +273,11 @@ public final class TotemConfig
             return this;
         }
 
-        /** totem.seqno_unchanged_const: idle rotations before the representative holds. Default 30. */
+        /**
+         * totem.seqno_unchanged_const: quiet rotations (nothing originated, every member holding
+         * everything) before the node that sent last rests the token for up to totem.hold; at least 2
+         * are used. Default 30.
+         */
         public Builder seqnoUnchangedConst(final int value)
         {
             this.seqnoUnchangedConst = value;

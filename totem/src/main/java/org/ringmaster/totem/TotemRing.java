@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implements the ordering half of Amir, Moser, Melliar-Smith et al., "The Totem Single-Ring
  * Ordering and Membership Protocol", ACM TOCS 13(4), 1995, §5 (token, seq, aru, retransmission),
- * §8 (flow control), with corosync's token hold and packing/fragmentation of application messages
+ * §8 (flow control), with a token that rests at the last sender on an idle ring (our variant of
+ * corosync's hold, see mayPark) and packing/fragmentation of application messages
  * into ring datagrams. Membership (gather, commit, recovery) is the membership layer's; here token
  * loss and failure to receive are only detected and counted. Deviations from the paper:
  * <ul>
@@ -108,15 +109,16 @@ public final class TotemRing implements AutoCloseable
     private int myAruCount;
     private int myTrc;
     private int myPbl;
-    private long lastSeenTokenSeqValue = -1;
     private int seqUnchangedRotations;
     private boolean holdCancelSent;
+    private boolean cancelPending;
+    private long lastOriginatedSeq = -1;
     private boolean accelerating;
 
     private int pendingTokenLength;
     private int tokenCopyLength;
     private volatile Runnable offerWake = () -> { };
-    private boolean holding;
+    private boolean parked;
     private boolean halted;
     private int failedToReceive;
     private long lastTokenNs = Long.MIN_VALUE;
@@ -316,7 +318,8 @@ public final class TotemRing implements AutoCloseable
     {
         halted = true;
         pendingTokenLength = 0;
-        holding = false;
+        parked = false;
+        cancelPending = false;
         tokenRetransmitDeadline = OFF;
         tokenLossDeadline = OFF;
         holdDeadline = OFF;
@@ -473,7 +476,8 @@ public final class TotemRing implements AutoCloseable
             return OFF;
         }
         long next = Math.min(tokenRetransmitDeadline, Math.min(tokenLossDeadline, holdDeadline));
-        if (pendingTokenLength > 0 || (sendQueue.size() > 0 && (holding || shouldCancelHold())))
+        if (pendingTokenLength > 0 && (!parked || cancelPending || hasOwnTraffic()) ||
+            sendQueue.size() > 0 && shouldCancelHold())
         {
             next = now;
         }
@@ -497,25 +501,27 @@ public final class TotemRing implements AutoCloseable
         if (pendingTokenLength > 0)
         {
             tokenIn.wrap(pendingToken, 0, pendingTokenLength);
-            pendingTokenLength = 0;
-            onToken();
-            work++;
+            if (!parked && mayPark())
+            {
+                park();
+                work++;
+            }
+            else if (!parked || cancelPending || hasOwnTraffic() || now >= holdDeadline)
+            {
+                parked = false;
+                holdDeadline = OFF;
+                pendingTokenLength = 0;
+                onToken();
+                work++;
+            }
         }
         work += runTimers();
-        if (sendQueue.size() > 0)
+        if (sendQueue.size() > 0 && pendingTokenLength == 0 && shouldCancelHold())
         {
-            if (holding)
-            {
-                releaseHold();
-                work++;
-            }
-            else if (shouldCancelHold())
-            {
-                // corosync token_hold_cancel: the representative is probably holding an idle token.
-                sendControl(MessageType.TOKEN_HOLD_CANCEL);
-                holdCancelSent = true;
-                work++;
-            }
+            // corosync token_hold_cancel: another node is probably resting the idle token.
+            sendControl(MessageType.TOKEN_HOLD_CANCEL);
+            holdCancelSent = true;
+            work++;
         }
         return work;
     }
@@ -528,17 +534,72 @@ public final class TotemRing implements AutoCloseable
 
     private boolean shouldCancelHold()
     {
-        return !holdCancelSent && nodeId != rep && seqUnchangedRotations >= config.seqnoUnchangedConst() - 1;
+        // Whoever rests the token has seen parkAfter() quiet visits; every other node at least one fewer.
+        return !holdCancelSent && members.length > 1 && seqUnchangedRotations >= parkAfter() - 1;
+    }
+
+    /** Quiet visits before the token may rest: at least two, so that every member has delivered safe messages. */
+    private int parkAfter()
+    {
+        return Math.max(2, config.seqnoUnchangedConst());
+    }
+
+    private boolean hasOwnTraffic()
+    {
+        return sendQueue.size() > 0 || fragmentLength > 0;
+    }
+
+    /**
+     * Whether the incoming token (in tokenIn) leaves the ring as quiet as our last visit did:
+     * nobody originated since we forwarded it, and aru equals seq now and did when we forwarded.
+     */
+    private boolean quietToken()
+    {
+        return myTokenSeq >= 0 && tokenIn.seq() == lastFwdSeq && tokenIn.aru() == tokenIn.seq() &&
+            lastFwdAru == lastFwdSeq;
+    }
+
+    /**
+     * Token rest (our variant of corosync's hold): the token is kept here, unprocessed, as if it
+     * were still on the wire, once parkAfter() quiet visits in a row show the ring idle. Unlike
+     * corosync's, it rests with the node that originated the highest seq (the representative while
+     * nobody has), so a node that sends again, typically a lone sender, sends at once instead of
+     * asking for the token and waiting a rotation. Held so, the visit is simply late: no ordering,
+     * aru or safe-delivery rule sees a difference.
+     * <ul>
+     *   <li>Two quiet visits: between them every member forwarded aru == seq twice, so each has
+     *       delivered its safe messages; nothing waits on the resting token.</li>
+     *   <li>Only one member originated the highest seq, so only one rests the token: after a
+     *       hold it makes a whole rotation before resting there again, and every member still
+     *       sees it within hold + one rotation, well inside the token timeout.</li>
+     *   <li>No park if a hold cancel arrived since our last visit: someone waits for the token.</li>
+     * </ul>
+     */
+    private boolean mayPark()
+    {
+        if (halted || tokenIn.tokenSeq() <= myTokenSeq)
+        {
+            return false;
+        }
+        final int quietVisits = quietToken() ? seqUnchangedRotations + 1 : 0;
+        final boolean lastSender = tokenIn.seq() == lastOriginatedSeq || tokenIn.seq() == 0 && nodeId == rep;
+        return lastSender && quietVisits >= parkAfter() && !cancelPending && !hasOwnTraffic() &&
+            tokenIn.rtrCount() == 0 && tokenIn.backlog() == 0 && myHighDelivered == tokenIn.seq();
+    }
+
+    private void park()
+    {
+        parked = true;
+        holdDeadline = now + config.holdNs();
+        tokenRetransmitDeadline = OFF;
+        tokenLossDeadline = now + config.tokenNs();
+        lastTokenNs = now;
+        counters.increment(Counter.TOKEN_HOLDS);
     }
 
     private int runTimers()
     {
         int work = 0;
-        if (now >= holdDeadline)
-        {
-            releaseHold();
-            work++;
-        }
         if (now >= tokenRetransmitDeadline)
         {
             // Totem SRP: token retransmit on loss; the tokenSeq check makes extra copies harmless.
@@ -620,9 +681,10 @@ public final class TotemRing implements AutoCloseable
                 }
                 break;
             case TOKEN_HOLD_CANCEL:
-                if (holding && length == HeaderFlyweight.HEADER_LENGTH)
+                if (length == HeaderFlyweight.HEADER_LENGTH)
                 {
-                    releaseHold();
+                    // Releases a resting token (doWork), or keeps the next one from resting here.
+                    cancelPending = true;
                 }
                 break;
             default:
@@ -690,10 +752,10 @@ public final class TotemRing implements AutoCloseable
         lastTokenNs = now;
         tokenRetransmitDeadline = OFF;
         holdCancelSent = false;
+        cancelPending = false;
 
         final long tokenSeqValue = tokenIn.seq();
-        seqUnchangedRotations = tokenSeqValue == lastSeenTokenSeqValue ? seqUnchangedRotations + 1 : 0;
-        lastSeenTokenSeqValue = tokenSeqValue;
+        seqUnchangedRotations = quietToken() ? seqUnchangedRotations + 1 : 0;
 
         // Step 2: budget = min(max_messages, window - fcc, fair share of the window by backlog).
         final int myBacklog = backlogDatagrams();
@@ -761,6 +823,12 @@ public final class TotemRing implements AutoCloseable
             sent++;
         }
         advanceAru();
+        if (seq != tokenSeqValue)
+        {
+            // We originated: the ring is not quiet, whatever the incoming token said.
+            seqUnchangedRotations = 0;
+            lastOriginatedSeq = seq;
+        }
         // Accelerated Ring §5.1-2: all are numbered (and in our buffer); only the first part goes before the token.
         final long lastBeforeToken = accelerating ? Math.max(firstNew - 1, seq - config.acceleratedWindow()) : seq;
         if (accelerating)
@@ -829,19 +897,9 @@ public final class TotemRing implements AutoCloseable
         lastFwdAru = newAru;
         lastFwdSeq = seq;
 
-        // Step 9/10: forward (or hold an idle token, corosync) and arm the timers.
+        // Step 9/10: forward and arm the timers (an idle token rests before its visit, see mayPark).
         tokenLossDeadline = now + config.tokenNs();
-        if (nodeId == rep && seqUnchangedRotations >= config.seqnoUnchangedConst() && sent == 0 &&
-            rtrCount == 0 && sendQueue.size() == 0)
-        {
-            holding = true;
-            holdDeadline = now + config.holdNs();
-            counters.increment(Counter.TOKEN_HOLDS);
-        }
-        else
-        {
-            forwardToken();
-        }
+        forwardToken();
         if (lastBeforeToken < seq)
         {
             multicastHeld(lastBeforeToken + 1, seq);
@@ -869,16 +927,6 @@ public final class TotemRing implements AutoCloseable
             }
         }
         return false;
-    }
-
-    private void releaseHold()
-    {
-        if (holding)
-        {
-            holding = false;
-            holdDeadline = OFF;
-            forwardToken();
-        }
     }
 
     private void forwardToken()

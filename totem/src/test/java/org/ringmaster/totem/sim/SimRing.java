@@ -36,6 +36,7 @@ public final class SimRing
     private final Map<Integer, List<Delivery>> delivered = new HashMap<>();
     private final Map<Integer, Map<Long, Long>> firstReceipt = new HashMap<>();
     private final Map<Integer, Long> nextCounter = new HashMap<>();
+    private final Map<Integer, Map<Long, Long>> sentAt = new HashMap<>();
     private final List<Planned> plan = new ArrayList<>();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final DataMessageFlyweight probe = new DataMessageFlyweight();
@@ -60,6 +61,7 @@ public final class SimRing
             delivered.put(id, log);
             firstReceipt.put(id, new HashMap<>());
             nextCounter.put(id, 0L);
+            sentAt.put(id, new HashMap<>());
             transports.put(id, transport);
             nodes.put(id, new TotemRing(config, transport, (sender, seq, guarantee, buffer, offset, length) ->
                 log.add(new Delivery(Payloads.sender(buffer, offset), Payloads.counter(buffer, offset), seq, guarantee,
@@ -206,6 +208,7 @@ public final class SimRing
         Payloads.write(scratch, p.node, counter, p.length);
         if (nodes.get(p.node).offer(scratch, 0, p.length, p.guarantee))
         {
+            sentAt.get(p.node).put(counter, network.nowNs());
             nextCounter.put(p.node, counter + 1);
             sentMessages++;
         }
@@ -225,6 +228,12 @@ public final class SimRing
             }
         }
         return true;
+    }
+
+    /** When planned message {@code counter} of {@code sender} got into its send queue (null if never). */
+    public Long sentAtNs(final int sender, final long counter)
+    {
+        return sentAt.get(sender).get(counter);
     }
 
     /** Messages each sender got into its send queue, by sender. */
