@@ -13,7 +13,6 @@ import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectableChannel;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 
 import org.agrona.DirectBuffer;
 
@@ -30,29 +29,23 @@ import org.agrona.DirectBuffer;
  * <p>The interface must have the MULTICAST flag and a route for the group. On a loopback-only test
  * host: {@code ip link set lo multicast on; ip route add 224.0.0.0/4 dev lo}.
  */
-public final class UdpTransport implements Transport
+public final class UdpTransport extends NodeListTransport
 {
-    private final UdpConfig config;
     private final MulticastConfig multicast;
     private final DatagramEndpoint node;
     private final DatagramEndpoint group;
     private final MembershipKey membership;
-    private final int[] peerIds;
-    private final InetSocketAddress[] peerAddresses;
-    private final TransportCounters counters = new TransportCounters();
 
     /** Binds both sockets and joins the group now; a failure names the node, address and interface. */
     public UdpTransport(final UdpConfig config, final MulticastConfig multicast)
     {
-        this.config = config;
+        super(config, "udp node " + config.localNodeId());
         this.multicast = multicast;
         if (multicast.group().getAddress().getAddress().length != config.localAddress().getAddress().getAddress().length)
         {
             throw new IllegalArgumentException("MulticastConfig.group=" + multicast.group()
                 + " is not of the node list's address family");
         }
-        final int localNodeId = config.localNodeId();
-        final String name = "udp node " + localNodeId;
         final NetworkInterface nic = networkInterface(config, multicast, name);
         DatagramChannel nodeChannel = null;
         DatagramChannel groupChannel = null;
@@ -79,19 +72,6 @@ public final class UdpTransport implements Transport
         this.node = new DatagramEndpoint(name, nodeChannel, config.maxDatagramLength(), config.nodes(), null);
         this.group = new DatagramEndpoint(
             name + " group", groupChannel, config.maxDatagramLength(), config.nodes(), config.localAddress());
-        final int peers = config.nodes().size() - 1;
-        this.peerIds = new int[peers];
-        this.peerAddresses = new InetSocketAddress[peers];
-        int i = 0;
-        for (final Map.Entry<Integer, InetSocketAddress> e : config.nodes().entrySet())
-        {
-            if (e.getKey() != localNodeId)
-            {
-                peerIds[i] = e.getKey();
-                peerAddresses[i] = e.getValue();
-                i++;
-            }
-        }
     }
 
     private static NetworkInterface networkInterface(
@@ -164,23 +144,9 @@ public final class UdpTransport implements Transport
     }
 
     @Override
-    public int localNodeId()
+    DatagramEndpoint sender()
     {
-        return config.localNodeId();
-    }
-
-    @Override
-    public int maxDatagramLength()
-    {
-        return config.maxDatagramLength();
-    }
-
-    @Override
-    public boolean unicast(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final InetSocketAddress to = peer(nodeId);
-        node.stage(buffer, offset, length);
-        return account(node.sendStaged(to));
+        return node;
     }
 
     @Override
@@ -199,12 +165,6 @@ public final class UdpTransport implements Transport
     }
 
     @Override
-    public TransportCounters counters()
-    {
-        return counters;
-    }
-
-    @Override
     public List<SelectableChannel> readableChannels()
     {
         return List.of(group.channel(), node.channel());
@@ -216,29 +176,5 @@ public final class UdpTransport implements Transport
         DatagramEndpoint.closeQuietly(membership::drop);
         group.close();
         node.close();
-    }
-
-    private InetSocketAddress peer(final int nodeId)
-    {
-        for (int i = 0; i < peerIds.length; i++)
-        {
-            if (peerIds[i] == nodeId)
-            {
-                return peerAddresses[i];
-            }
-        }
-        throw new IllegalArgumentException("udp node " + config.localNodeId() + ": node " + nodeId
-            + " is not a peer in the node list " + config.nodes().keySet());
-    }
-
-    private boolean account(final int result)
-    {
-        if (result == DatagramEndpoint.SENT)
-        {
-            counters.sent();
-            return true;
-        }
-        counters.drop(TransportCounters.Drop.SEND_FAILED);
-        return result == DatagramEndpoint.FAILED;
     }
 }

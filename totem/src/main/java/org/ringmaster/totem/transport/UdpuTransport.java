@@ -3,7 +3,6 @@ package org.ringmaster.totem.transport;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.util.List;
-import java.util.Map;
 
 import org.agrona.DirectBuffer;
 
@@ -16,56 +15,22 @@ import org.agrona.DirectBuffer;
  * {@link #maxDatagramLength()}, {@link TransportCounters.Drop#BAD_LENGTH}. Not thread-safe: one
  * agent thread owns it.
  */
-public final class UdpuTransport implements Transport
+public final class UdpuTransport extends NodeListTransport
 {
-    private final UdpConfig config;
     private final DatagramEndpoint endpoint;
-    private final int[] peerIds;
-    private final InetSocketAddress[] peerAddresses;
-    private final TransportCounters counters = new TransportCounters();
 
     /** Binds the socket now; a bind failure names the node and address. */
     public UdpuTransport(final UdpConfig config)
     {
-        this.config = config;
-        final int localNodeId = config.localNodeId();
-        final InetSocketAddress local = config.localAddress();
-        final String name = "udpu node " + localNodeId;
-        this.endpoint = new DatagramEndpoint(
-            name, DatagramEndpoint.open(config, local, false, name), config.maxDatagramLength(), config.nodes(), null);
-        final int peers = config.nodes().size() - 1;
-        this.peerIds = new int[peers];
-        this.peerAddresses = new InetSocketAddress[peers];
-        int i = 0;
-        for (final Map.Entry<Integer, InetSocketAddress> e : config.nodes().entrySet())
-        {
-            if (e.getKey() != localNodeId)
-            {
-                peerIds[i] = e.getKey();
-                peerAddresses[i] = e.getValue();
-                i++;
-            }
-        }
+        super(config, "udpu node " + config.localNodeId());
+        this.endpoint = new DatagramEndpoint(name, DatagramEndpoint.open(config, config.localAddress(), false, name),
+            config.maxDatagramLength(), config.nodes(), null);
     }
 
     @Override
-    public int localNodeId()
+    DatagramEndpoint sender()
     {
-        return config.localNodeId();
-    }
-
-    @Override
-    public int maxDatagramLength()
-    {
-        return config.maxDatagramLength();
-    }
-
-    @Override
-    public boolean unicast(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final InetSocketAddress to = peer(nodeId);
-        endpoint.stage(buffer, offset, length);
-        return account(endpoint.sendStaged(to));
+        return endpoint;
     }
 
     /**
@@ -98,12 +63,6 @@ public final class UdpuTransport implements Transport
     }
 
     @Override
-    public TransportCounters counters()
-    {
-        return counters;
-    }
-
-    @Override
     public List<SelectableChannel> readableChannels()
     {
         return List.of(endpoint.channel());
@@ -119,35 +78,5 @@ public final class UdpuTransport implements Transport
     public void close()
     {
         endpoint.close();
-    }
-
-    DatagramEndpoint endpoint()
-    {
-        return endpoint;
-    }
-
-    private InetSocketAddress peer(final int nodeId)
-    {
-        for (int i = 0; i < peerIds.length; i++)
-        {
-            if (peerIds[i] == nodeId)
-            {
-                return peerAddresses[i];
-            }
-        }
-        throw new IllegalArgumentException("udpu node " + config.localNodeId() + ": node " + nodeId
-            + " is not a peer in the node list " + config.nodes().keySet());
-    }
-
-    /** Full buffer: back-pressure ({@code false}); hard error: counted and treated as lost. */
-    private boolean account(final int result)
-    {
-        if (result == DatagramEndpoint.SENT)
-        {
-            counters.sent();
-            return true;
-        }
-        counters.drop(TransportCounters.Drop.SEND_FAILED);
-        return result == DatagramEndpoint.FAILED;
     }
 }

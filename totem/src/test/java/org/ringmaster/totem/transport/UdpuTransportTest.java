@@ -198,9 +198,9 @@ class UdpuTransportTest
         try (UdpuTransport t = new UdpuTransport(config))
         {
             // Linux doubles the requested value for its bookkeeping; either way it follows the request.
-            assertThat(t.endpoint().channel().getOption(java.net.StandardSocketOptions.SO_RCVBUF))
+            assertThat(t.sender().channel().getOption(java.net.StandardSocketOptions.SO_RCVBUF))
                 .isIn(96 * 1024, 2 * 96 * 1024);
-            assertThat(t.endpoint().channel().getOption(java.net.StandardSocketOptions.SO_SNDBUF))
+            assertThat(t.sender().channel().getOption(java.net.StandardSocketOptions.SO_SNDBUF))
                 .isIn(64 * 1024, 2 * 64 * 1024);
         }
     }
