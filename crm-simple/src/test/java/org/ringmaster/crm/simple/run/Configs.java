@@ -31,4 +31,38 @@ final class Configs {
     static String location(String rsc, String node, int score) {
         return "  location {\n    rsc: " + rsc + "\n    node: " + node + "\n    score: " + score + "\n  }\n";
     }
+
+    /**
+     * A CIB of nodes n1-n3 and the Dummy resource {@code web} monitored every second, with these
+     * cluster options ({@code nvpair} elements) and constraints.
+     */
+    static String cibWithWeb(String options, String constraints) {
+        return """
+                <cib epoch="1" num_updates="0" admin_epoch="0">
+                  <configuration>
+                    <crm_config>
+                      <cluster_property_set id="opts">
+                %s
+                      </cluster_property_set>
+                    </crm_config>
+                    <nodes>
+                      <node id="1" uname="n1"/>
+                      <node id="2" uname="n2"/>
+                      <node id="3" uname="n3"/>
+                    </nodes>
+                    <resources>
+                      <primitive id="web" class="ocf" provider="pacemaker" type="Dummy">
+                        <operations>
+                          <op id="web-monitor" name="monitor" interval="1s"/>
+                        </operations>
+                      </primitive>
+                    </resources>
+                    <constraints>
+                %s
+                    </constraints>
+                  </configuration>
+                  <status/>
+                </cib>
+                """.formatted(options, constraints);
+    }
 }

@@ -54,27 +54,9 @@ class NodeStateSimulationTest {
         });
     }
 
-    static final String PING_CIB = """
-            <cib epoch="1" num_updates="0" admin_epoch="0">
-              <configuration>
-                <crm_config>
-                  <cluster_property_set id="opts">
+    static final String PING_CIB = Configs.cibWithWeb("""
                     <nvpair id="opts-fencing" name="stonith-enabled" value="false"/>
-                  </cluster_property_set>
-                </crm_config>
-                <nodes>
-                  <node id="1" uname="n1"/>
-                  <node id="2" uname="n2"/>
-                  <node id="3" uname="n3"/>
-                </nodes>
-                <resources>
-                  <primitive id="web" class="ocf" provider="pacemaker" type="Dummy">
-                    <operations>
-                      <op id="web-monitor" name="monitor" interval="1s"/>
-                    </operations>
-                  </primitive>
-                </resources>
-                <constraints>
+            """, """
                   <rsc_location id="web-on-connected" rsc="web">
                     <rule id="web-ping" score="-INFINITY" boolean-op="or">
                       <expression id="web-ping-1" attribute="pingd" operation="not_defined"/>
@@ -82,11 +64,7 @@ class NodeStateSimulationTest {
                     </rule>
                   </rsc_location>
                   <rsc_location id="web-prefers-n1" rsc="web" node="n1" score="50"/>
-                </constraints>
-              </configuration>
-              <status/>
-            </cib>
-            """;
+            """);
 
     @Test
     void aPingAttributeFeedsALocationRule() throws Exception {

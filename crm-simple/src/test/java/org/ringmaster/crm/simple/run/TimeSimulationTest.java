@@ -116,27 +116,9 @@ class TimeSimulationTest {
 
     /** web prefers n1 (100); from {@code from} on, a date rule gives n2 INFINITY. */
     private static String dateRuleCib(Instant from, String recheckInterval) {
-        return """
-                <cib epoch="1" num_updates="0" admin_epoch="0">
-                  <configuration>
-                    <crm_config>
-                      <cluster_property_set id="opts">
+        return Configs.cibWithWeb("""
                         <nvpair id="opts-recheck" name="cluster-recheck-interval" value="%s"/>
-                      </cluster_property_set>
-                    </crm_config>
-                    <nodes>
-                      <node id="1" uname="n1"/>
-                      <node id="2" uname="n2"/>
-                      <node id="3" uname="n3"/>
-                    </nodes>
-                    <resources>
-                      <primitive id="web" class="ocf" provider="pacemaker" type="Dummy">
-                        <operations>
-                          <op id="web-monitor" name="monitor" interval="1s"/>
-                        </operations>
-                      </primitive>
-                    </resources>
-                    <constraints>
+                """.formatted(recheckInterval), """
                       <rsc_location id="web-prefers-n1" rsc="web" node="n1" score="100"/>
                       <rsc_location id="web-later-on-n2" rsc="web">
                         <rule id="later" score="INFINITY" boolean-op="and">
@@ -144,10 +126,6 @@ class TimeSimulationTest {
                           <date_expression id="later-date" operation="gt" start="%s"/>
                         </rule>
                       </rsc_location>
-                    </constraints>
-                  </configuration>
-                  <status/>
-                </cib>
-                """.formatted(recheckInterval, from.toString());
+                """.formatted(from.toString()));
     }
 }
