@@ -73,6 +73,7 @@ public final class SimCluster
     private long tokenMs = 1000;
     private long sendJoinMs;
     private boolean accelerated = true;
+    private int seqnoUnchangedConst = 30;
 
     public SimCluster(final long seed, final int nodeCount)
     {
@@ -122,6 +123,13 @@ public final class SimCluster
     public SimCluster accelerated(final boolean on)
     {
         accelerated = on;
+        return this;
+    }
+
+    /** totem.seqno_unchanged_const for every node started from now on. Default 30. */
+    public SimCluster seqnoUnchangedConst(final int rotations)
+    {
+        seqnoUnchangedConst = rotations;
         return this;
     }
 
@@ -230,6 +238,7 @@ public final class SimCluster
     {
         final Node n = nodes.get(id);
         final TotemConfig totem = TotemConfig.builder().nodeId(id).members(ids).tokenMs(tokenMs).accelerated(accelerated)
+            .seqnoUnchangedConst(seqnoUnchangedConst)
             .sendQueueBytes(1024 * 1024).maxMessageSize(64 * 1024).receiveBufferSlots(512).build();
         n.transport = network.endpoint(id, ids, totem.netmtu() - TotemConfig.IP_UDP_OVERHEAD);
         n.node = new TotemNode(MembershipConfig.builder(totem).ringSeqStore(stores.get(id)).sendJoinMs(sendJoinMs).build(),
