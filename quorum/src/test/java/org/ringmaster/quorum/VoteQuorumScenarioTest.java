@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -383,12 +384,8 @@ class VoteQuorumScenarioTest
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         final List<QuorumState> states = new ArrayList<>();
         final List<byte[]> sent = new ArrayList<>();
-        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, (b, o, l) -> {
-            final byte[] m = new byte[l];
-            b.getBytes(o, m);
-            sent.add(m);
-            return true;
-        }, null, states::add, registry);
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, recording(sent), null,
+            states::add, registry);
         q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
         assertThat(sent).hasSize(1);
         q.onMessage(new UnsafeBuffer(new byte[] {1, 2, 3}), 0, 3, 0);
@@ -416,42 +413,15 @@ class VoteQuorumScenarioTest
     void deviceVotesArePublishedAndMetered()
     {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        final boolean[] casting = {false};
-        final QuorumDevice device = new QuorumDevice()
-        {
-            public String name()
-            {
-                return "stub";
-            }
-
-            public int doWork(final long nowNs)
-            {
-                return 0;
-            }
-
-            public boolean castsVote()
-            {
-                return casting[0];
-            }
-
-            public int score()
-            {
-                return casting[0] ? 7 : 0;
-            }
-        };
+        final StubDevice device = new StubDevice(false, 7);
         final List<byte[]> sent = new ArrayList<>();
         final List<QuorumState> states = new ArrayList<>();
         final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1, 1).deviceVotes(1).build(), 1,
-            (b, o, l) -> {
-                final byte[] m = new byte[l];
-                b.getBytes(o, m);
-                sent.add(m);
-                return true;
-            }, device, states::add, registry);
+            recording(sent), device, states::add, registry);
         q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
         q.onMessage(new UnsafeBuffer(sent.get(0)), 0, sent.get(0).length, 0);
         assertThat(q.isQuorate()).isFalse();
-        casting[0] = true;
+        device.casting = true;
         q.doWork(1);
         assertThat(sent).hasSize(2); // DEVICE_VOTE
         q.onMessage(new UnsafeBuffer(sent.get(1)), 0, sent.get(1).length, 1);
@@ -466,38 +436,11 @@ class VoteQuorumScenarioTest
     @Test
     void aWithdrawnDeviceClaimStopsCountingBeforeTheWithdrawalIsDelivered()
     {
-        final boolean[] casting = {true};
-        final QuorumDevice device = new QuorumDevice()
-        {
-            public String name()
-            {
-                return "stub";
-            }
-
-            public int doWork(final long nowNs)
-            {
-                return 0;
-            }
-
-            public boolean castsVote()
-            {
-                return casting[0];
-            }
-
-            public int score()
-            {
-                return 0;
-            }
-        };
+        final StubDevice device = new StubDevice(true, 0);
         final List<byte[]> sent = new ArrayList<>();
         final List<QuorumState> states = new ArrayList<>();
         final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1, 1).deviceVotes(1).build(), 1,
-            (b, o, l) -> {
-                final byte[] m = new byte[l];
-                b.getBytes(o, m);
-                sent.add(m);
-                return true;
-            }, device, states::add, null);
+            recording(sent), device, states::add, null);
         // Split from node 2: alone, quorate only through the device (1 + 1 of expected 3).
         q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
         assertThat(q.isQuorate()).as("own fresh claim counts provisionally").isTrue();
@@ -507,7 +450,7 @@ class VoteQuorumScenarioTest
 
         // The device gives up (e.g. the qdisk master lost its disk): not quorate from this duty cycle on,
         // although the DEVICE_VOTE withdrawal has not been delivered yet.
-        casting[0] = false;
+        device.casting = false;
         q.doWork(1);
         assertThat(sent).hasSize(2);
         assertThat(q.isQuorate()).isFalse();
@@ -518,7 +461,7 @@ class VoteQuorumScenarioTest
         assertThat(q.isQuorate()).isFalse();
 
         // A claim that comes back counts only once it is delivered (agreed), not before.
-        casting[0] = true;
+        device.casting = true;
         q.doWork(2);
         assertThat(q.isQuorate()).isFalse();
         q.onMessage(new UnsafeBuffer(sent.get(2)), 0, sent.get(2).length, 2);
@@ -527,7 +470,7 @@ class VoteQuorumScenarioTest
         // Withdrawn during the exchange of a new ring: the provisional verdict does not keep it either.
         q.onConfigurationChange(new ConfigurationChange(new RingId(8, 1), new int[] {1}, new int[0], new int[0]), 3);
         assertThat(q.isQuorate()).isTrue();
-        casting[0] = false;
+        device.casting = false;
         q.doWork(4);
         assertThat(q.isSynced()).isFalse();
         assertThat(q.isQuorate()).isFalse();
@@ -538,16 +481,8 @@ class VoteQuorumScenarioTest
     {
         final boolean[] accept = {false};
         final List<byte[]> sent = new ArrayList<>();
-        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1, (b, o, l) -> {
-            if (!accept[0])
-            {
-                return false;
-            }
-            final byte[] m = new byte[l];
-            b.getBytes(o, m);
-            sent.add(m);
-            return true;
-        }, null, s -> { }, null);
+        final VoteQuorum q = new VoteQuorum(QuorumConfig.builder().nodesWithVotes(1).build(), 1,
+            recording(sent, () -> accept[0]), null, s -> { }, null);
         q.onConfigurationChange(new ConfigurationChange(new RingId(4, 1), new int[] {1}, new int[] {1}, new int[0]), 0);
         assertThat(sent).isEmpty();
         accept[0] = true;
@@ -565,5 +500,64 @@ class VoteQuorumScenarioTest
         assertThatThrownBy(() -> q.onConfigurationChange(
             new ConfigurationChange(new RingId(4, 2), new int[] {2}, new int[0], new int[0]), 0))
             .hasMessageContaining("not a member");
+    }
+
+    /** Records each multicast message's bytes in {@code sent}. */
+    private static OrderedChannel recording(final List<byte[]> sent)
+    {
+        return recording(sent, () -> true);
+    }
+
+    /** Records each multicast message's bytes in {@code sent} while {@code accepting}; refuses it otherwise. */
+    private static OrderedChannel recording(final List<byte[]> sent, final BooleanSupplier accepting)
+    {
+        return (b, o, l) ->
+        {
+            if (!accepting.getAsBoolean())
+            {
+                return false;
+            }
+            final byte[] m = new byte[l];
+            b.getBytes(o, m);
+            sent.add(m);
+            return true;
+        };
+    }
+
+    /** A device whose vote the test switches; it scores {@code scoreWhileCasting} while casting, else 0. */
+    private static final class StubDevice implements QuorumDevice
+    {
+        boolean casting;
+        private final int scoreWhileCasting;
+
+        StubDevice(final boolean casting, final int scoreWhileCasting)
+        {
+            this.casting = casting;
+            this.scoreWhileCasting = scoreWhileCasting;
+        }
+
+        @Override
+        public String name()
+        {
+            return "stub";
+        }
+
+        @Override
+        public int doWork(final long nowNs)
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean castsVote()
+        {
+            return casting;
+        }
+
+        @Override
+        public int score()
+        {
+            return casting ? scoreWhileCasting : 0;
+        }
     }
 }
