@@ -1,17 +1,14 @@
 package org.ringmaster.daemon.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.ringmaster.daemon.node.LocalCluster.dummyState;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assertions;
@@ -25,12 +22,6 @@ import org.ringmaster.crm.api.fencing.FenceStatus;
 import org.ringmaster.crm.api.fencing.Fencer;
 import org.ringmaster.crm.simple.run.CrmCommands;
 import org.ringmaster.crm.simple.run.SimpleCrm;
-import org.ringmaster.daemon.config.ClusterConfig;
-import org.ringmaster.daemon.config.HostAddress;
-import org.ringmaster.daemon.config.LocalNode;
-import org.ringmaster.membership.link.LinkListener;
-import org.ringmaster.totem.security.AuthKey;
-import org.ringmaster.totem.transport.Transport;
 
 /**
  * The CRM fencing through a real fence device: three in-process nodes, fencing enabled in the CRM, one
@@ -55,25 +46,7 @@ class CrmFencingTest {
     }
 
     private static String config(Path dir, String fencing) throws Exception {
-        Path seed = dir.resolve("resources.conf");
-        Files.writeString(seed, """
-                resources {
-                  options {
-                    fencing-enabled: true
-                  }
-                  primitive {
-                    id: web
-                    agent: builtin:dummy
-                    op: monitor interval=500ms
-                  }
-                }
-                """);
-        return LocalCluster.configText(dir, 3, LocalCluster.randomPort())
-                + "crm {\n plugin: simple\n config: " + seed + "\n}\n" + fencing;
-    }
-
-    private static Path dummyState(Path dir, int node) {
-        return dir.resolve("state").resolve("agents").resolve(String.valueOf(node)).resolve("dummy-web.state");
+        return LocalCluster.withDummyWeb(dir, "simple", true) + fencing;
     }
 
     private static long running(Path dir, List<Integer> nodes) {
@@ -184,51 +157,33 @@ class CrmFencingTest {
 
     @Test
     void aBadFencingSectionIsRefusedNamingThePlaceAndKey(@TempDir Path dir) throws Exception {
-        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
         String text = config(dir, "fencing {\n device {\n  name: d\n  agent: fence_dummy\n  host_list: n2\n"
                 + "  retries: lots\n }\n}\n");
-        ClusterConfig config = ClusterConfig.parse("test.conf", text);
         long line = text.lines().takeWhile(l -> !l.contains("retries: lots")).count() + 1;
-        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
-        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
-        Transport transport = RingTransport.open(settings, LinkListener.NONE);
-        try {
-            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("fencing: ")
-                    .hasMessageContaining("test.conf:" + line + ":")
-                    .hasMessageContaining("retries");
-        } finally {
-            transport.close();
-        }
+        LocalCluster.assertThatN1Refuses(dir, text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("fencing: ")
+                .hasMessageContaining("test.conf:" + line + ":")
+                .hasMessageContaining("retries");
     }
 
     @Test
     void devicesAreCheckedAgainstTheirAgentsMetadataAtStartup(@TempDir Path dir) throws Exception {
-        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
         String text = config(dir, "fencing {\n device {\n  name: d\n  agent: fence_dummy\n  host_list: n2\n"
                 + "  colour: blue\n }\n device {\n  name: pill\n  agent: poison-pill\n }\n"
                 + " device {\n  name: nope\n  agent: fence_no_such_agent\n }\n}\n");
-        ClusterConfig config = ClusterConfig.parse("test.conf", text);
         List<String> lines = text.lines().toList();
         int colour = lines.indexOf("  colour: blue") + 1;
         int pill = lines.indexOf("  name: pill"); // the device line above it
         int nope = lines.indexOf("  agent: fence_no_such_agent") + 1;
-        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
-        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
-        Transport transport = RingTransport.open(settings, LinkListener.NONE);
-        try {
-            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("fencing: ")
-                    .hasMessageContaining("test.conf:" + colour + ":3: fence device 'd': unknown parameter 'colour' "
-                            + "for agent fence_dummy")
-                    .hasMessageContaining("test.conf:" + pill + ":2: fence device 'pill': missing required "
-                            + "parameter 'disk' for agent poison-pill")
-                    .hasMessageContaining("test.conf:" + nope + ":3: fence device 'nope': cannot read the metadata "
-                            + "of agent fence_no_such_agent");
-        } finally {
-            transport.close();
-        }
+        LocalCluster.assertThatN1Refuses(dir, text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("fencing: ")
+                .hasMessageContaining("test.conf:" + colour + ":3: fence device 'd': unknown parameter 'colour' "
+                        + "for agent fence_dummy")
+                .hasMessageContaining("test.conf:" + pill + ":2: fence device 'pill': missing required "
+                        + "parameter 'disk' for agent poison-pill")
+                .hasMessageContaining("test.conf:" + nope + ":3: fence device 'nope': cannot read the metadata "
+                        + "of agent fence_no_such_agent");
     }
 }

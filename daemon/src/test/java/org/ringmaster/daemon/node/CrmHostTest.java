@@ -1,18 +1,14 @@
 package org.ringmaster.daemon.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.ringmaster.daemon.node.LocalCluster.dummyState;
+import static org.ringmaster.daemon.node.LocalCluster.ringctl;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,12 +18,6 @@ import org.ringmaster.crm.simple.run.CommandResult;
 import org.ringmaster.crm.simple.run.CrmCommands;
 import org.ringmaster.crm.simple.run.SimpleCrm;
 import org.ringmaster.daemon.cli.Ringctl;
-import org.ringmaster.daemon.config.ClusterConfig;
-import org.ringmaster.daemon.config.HostAddress;
-import org.ringmaster.daemon.config.LocalNode;
-import org.ringmaster.membership.link.LinkListener;
-import org.ringmaster.totem.security.AuthKey;
-import org.ringmaster.totem.transport.Transport;
 
 /**
  * The CRM inside the daemon: three in-process nodes on 127.0.0.1-3 with a {@code crm} section whose seed
@@ -39,42 +29,9 @@ class CrmHostTest {
 
     private static final Duration WAIT = Duration.ofSeconds(25);
 
-    private static String withCrm(Path dir, String plugin) throws Exception {
-        Path seed = dir.resolve("resources.conf");
-        Files.writeString(seed, """
-                resources {
-                  options {
-                    fencing-enabled: false
-                  }
-                  primitive {
-                    id: web
-                    agent: builtin:dummy
-                    op: monitor interval=500ms
-                  }
-                }
-                """);
-        return LocalCluster.configText(dir, 3, LocalCluster.randomPort())
-                + "crm {\n plugin: " + plugin + "\n config: " + seed + "\n}\n";
-    }
-
-    private static Path dummyState(Path dir, int node) {
-        return dir.resolve("state").resolve("agents").resolve(String.valueOf(node)).resolve("dummy-web.state");
-    }
-
-    private static String[] ringctl(Path socket, String... words) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] args = new String[words.length + 1];
-        args[0] = words[0];
-        args[1] = "--socket=" + socket;
-        System.arraycopy(words, 1, args, 2, words.length - 1); // verb, --socket, the rest
-        int code = Ringctl.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
-
     @Test
     void dummyStartsOnExactlyOneNodeAndRingctlSeesIt(@TempDir Path dir) throws Exception {
-        try (LocalCluster c = LocalCluster.start(dir, 3, withCrm(dir, "simple"))) {
+        try (LocalCluster c = LocalCluster.start(dir, 3, LocalCluster.withDummyWeb(dir, "simple", false))) {
             SimpleCrm crm1 = (SimpleCrm) c.node(1).node().crm().orElseThrow();
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(IntStream.rangeClosed(1, 3).filter(i -> Files.exists(dummyState(dir, i))).count())
@@ -125,18 +82,9 @@ class CrmHostTest {
 
     @Test
     void anUnknownPluginIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
-        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
-        ClusterConfig config = ClusterConfig.parse("test.conf", withCrm(dir, "nosuch"));
-        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
-        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
-        Transport transport = RingTransport.open(settings, LinkListener.NONE);
-        try {
-            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("crm.plugin = nosuch").hasMessageContaining("simple");
-        } finally {
-            transport.close();
-        }
+        LocalCluster.assertThatN1Refuses(dir, LocalCluster.withDummyWeb(dir, "nosuch", false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("crm.plugin = nosuch").hasMessageContaining("simple");
     }
 
     @Test

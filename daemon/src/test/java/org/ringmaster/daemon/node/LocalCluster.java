@@ -1,7 +1,14 @@
 package org.ringmaster.daemon.node;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,13 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.ringmaster.daemon.admin.AdminServer;
 import org.ringmaster.daemon.admin.ClientPolicy;
+import org.ringmaster.daemon.cli.Ringctl;
 import org.ringmaster.daemon.config.ClusterConfig;
 import org.ringmaster.daemon.config.HostAddress;
 import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.totem.security.AuthKey;
 import org.ringmaster.membership.link.LinkListener;
+import org.ringmaster.totem.transport.Transport;
 
 /**
  * Test harness: N nodes of one cluster in this JVM, each with its own ring sockets on
@@ -77,6 +87,62 @@ public final class LocalCluster implements AutoCloseable {
                     + i + "\n");
         }
         return text;
+    }
+
+    /**
+     * {@link #configText} for 3 nodes plus a {@code crm} section with {@code plugin} whose seed configuration
+     * (written to dir/resources.conf) has one {@code builtin:dummy} named web, monitored every 500 ms.
+     */
+    public static String withDummyWeb(Path dir, String plugin, boolean fencingEnabled) throws IOException {
+        Path seed = dir.resolve("resources.conf");
+        Files.writeString(seed, """
+                resources {
+                  options {
+                    fencing-enabled: %s
+                  }
+                  primitive {
+                    id: web
+                    agent: builtin:dummy
+                    op: monitor interval=500ms
+                  }
+                }
+                """.formatted(fencingEnabled));
+        return configText(dir, 3, randomPort()) + "crm {\n plugin: " + plugin + "\n config: " + seed + "\n}\n";
+    }
+
+    /** The state file of node {@code node}'s {@code builtin:dummy} resource web: it exists while web runs there. */
+    public static Path dummyState(Path dir, int node) {
+        return dir.resolve("state").resolve("agents").resolve(String.valueOf(node)).resolve("dummy-web.state");
+    }
+
+    /**
+     * Builds node n1 of the cluster {@code text} describes (read as test.conf, with a fresh dir/authkey) and
+     * returns an assertion on what its construction threw; fails if it did not throw.
+     */
+    public static AbstractThrowableAssert<?, ? extends Throwable> assertThatN1Refuses(Path dir, String text)
+            throws Exception {
+        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
+        ClusterConfig config = ClusterConfig.parse("test.conf", text);
+        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
+        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
+        Transport transport = RingTransport.open(settings, LinkListener.NONE);
+        try {
+            return assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()));
+        } finally {
+            transport.close();
+        }
+    }
+
+    /** Runs {@code ringctl verb --socket=socket rest...}; returns the exit code, stdout and stderr. */
+    public static String[] ringctl(Path socket, String... words) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] args = new String[words.length + 1];
+        args[0] = words[0];
+        args[1] = "--socket=" + socket;
+        System.arraycopy(words, 1, args, 2, words.length - 1);
+        int code = Ringctl.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
     }
 
     /** Starts {@code n} nodes; files (key, state, sockets) go under {@code dir}. */

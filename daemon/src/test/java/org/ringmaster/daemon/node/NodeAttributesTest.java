@@ -2,9 +2,9 @@ package org.ringmaster.daemon.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.ringmaster.daemon.node.LocalCluster.dummyState;
+import static org.ringmaster.daemon.node.LocalCluster.ringctl;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringmaster.crm.simple.run.CommandResult;
-import org.ringmaster.daemon.cli.Ringctl;
 import org.ringmaster.daemon.client.CrmStatus;
 import org.ringmaster.daemon.client.RingmasterClient;
 
@@ -62,23 +61,8 @@ class NodeAttributesTest {
                 + "\n ping-hosts: 127.0.0.1 tcp:127.0.0.1:" + closed + "\n ping-multiplier: 100\n ping-interval: 1s\n ping-timeout: 300ms\n}\n";
     }
 
-    private static Path dummyState(Path dir, int node) {
-        return dir.resolve("state").resolve("agents").resolve(String.valueOf(node)).resolve("dummy-web.state");
-    }
-
     private static List<Integer> runningOn(Path dir) {
         return IntStream.rangeClosed(1, 3).filter(i -> Files.exists(dummyState(dir, i))).boxed().toList();
-    }
-
-    private static String[] ringctl(Path socket, String... words) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] args = new String[words.length + 1];
-        args[0] = words[0];
-        args[1] = "--socket=" + socket;
-        System.arraycopy(words, 1, args, 2, words.length - 1);
-        int code = Ringctl.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
     }
 
     @Test

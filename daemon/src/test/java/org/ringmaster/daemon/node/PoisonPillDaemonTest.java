@@ -1,17 +1,13 @@
 package org.ringmaster.daemon.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -21,14 +17,8 @@ import org.ringmaster.crm.api.fencing.FenceAction;
 import org.ringmaster.crm.api.fencing.FenceResult;
 import org.ringmaster.crm.api.fencing.FenceStatus;
 import org.ringmaster.daemon.cli.Ringctl;
-import org.ringmaster.daemon.config.ClusterConfig;
-import org.ringmaster.daemon.config.HostAddress;
-import org.ringmaster.daemon.config.LocalNode;
 import org.ringmaster.fencing.FenceHistoryEntry;
 import org.ringmaster.fencing.sbd.PoisonPillDisk;
-import org.ringmaster.membership.link.LinkListener;
-import org.ringmaster.totem.security.AuthKey;
-import org.ringmaster.totem.transport.Transport;
 
 /**
  * The {@code poison-pill} device type in the daemon: three in-process nodes share a disk file; fencing n3 writes
@@ -87,23 +77,14 @@ class PoisonPillDaemonTest {
 
     @Test
     void aDiskThatCannotBeOpenedStopsTheNodeNamingTheKey(@TempDir Path dir) throws Exception {
-        AuthKey.generate(new SecureRandom(), 256).writeTo(dir.resolve("authkey"), false);
         Path missing = dir.resolve("no-such.img");
         String text = LocalCluster.configText(dir, 3, LocalCluster.randomPort()) + "fencing {\n device {\n"
                 + "  name: pill\n  agent: poison-pill\n  disk: " + missing + "\n }\n}\n";
-        ClusterConfig config = ClusterConfig.parse("test.conf", text);
         long line = text.lines().takeWhile(l -> !l.contains("disk: ")).count() + 1;
-        LocalNode local = LocalNode.find(config, Optional.of("n1"), HostAddress.ofThisHost(), LocalNode.SYSTEM_RESOLVER);
-        NodeSettings settings = NodeSettings.derive(config, local, dir.resolve("state"));
-        Transport transport = RingTransport.open(settings, LinkListener.NONE);
-        try {
-            assertThatThrownBy(() -> new ClusterNode(settings, transport, new SimpleMeterRegistry()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("fencing: test.conf:" + line + ":3: fence device 'pill': poison-pill disk "
-                            + missing + ": cannot open")
-                    .hasMessageEndingWith("(initialise it with 'ringctl pill create " + missing + "')");
-        } finally {
-            transport.close();
-        }
+        LocalCluster.assertThatN1Refuses(dir, text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("fencing: test.conf:" + line + ":3: fence device 'pill': poison-pill disk "
+                        + missing + ": cannot open")
+                .hasMessageEndingWith("(initialise it with 'ringctl pill create " + missing + "')");
     }
 }
