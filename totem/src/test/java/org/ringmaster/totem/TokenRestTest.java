@@ -91,6 +91,27 @@ class TokenRestTest
     }
 
     /**
+     * A ring of one passes the token to itself: idle, it rests there and is visited about once per
+     * hold instead of spinning; an offer is delivered at once.
+     */
+    @Test
+    void aRingOfOneRestsItsTokenAndDeliversAnOfferAtOnce()
+    {
+        final SimRing ring = new SimRing(81, 1, id -> TotemConfig.builder());
+        ring.runUntil(2 * SECOND);
+        final long holdNs = TotemConfig.builder().nodeId(1).members(1).build().holdNs();
+        final RingCounters counters = ring.node(1).counters();
+        assertThat(counters.get(Counter.TOKEN_HOLDS)).isGreaterThanOrEqualTo(2 * SECOND / holdNs - 1);
+        assertThat(counters.get(Counter.TOKENS_RECEIVED)).as("visits in 2 idle seconds")
+            .isLessThan(2 * SECOND / holdNs * 40);
+        final long sentAt = ring.network().nowNs();
+        offer(ring, 1, 0, Guarantee.SAFE);
+        ring.runUntil(sentAt + MS);
+        assertThat(ring.delivered(1)).hasSize(1);
+        assertThat(ring.delivered(1).get(0).atNs()).isEqualTo(sentAt);
+    }
+
+    /**
      * With the shortest rest setting, a SAFE message is still delivered by every member within a
      * few rotations, not one hold later: the token rests only after two rotations in which every
      * member held everything.
