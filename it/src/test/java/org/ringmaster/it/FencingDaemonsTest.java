@@ -14,14 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringmaster.daemon.client.NodeStatus;
 import org.ringmaster.daemon.client.RingmasterClient;
+import org.ringmaster.fencing.agent.RealFenceAgentsTestSupport;
 
 /**
  * Fencing with three real {@code ringmasterd} processes and {@code bin/ringctl}: the node running a resource is
@@ -32,7 +31,6 @@ import org.ringmaster.daemon.client.RingmasterClient;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class FencingDaemonsTest {
 
-    private static final Path FENCE_DUMMY = Path.of("/usr/sbin/fence_dummy");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern COMPLETED = Pattern.compile("\"completed\":\"([^\"]+)\"");
 
@@ -42,12 +40,7 @@ class FencingDaemonsTest {
 
     @BeforeAll
     static void needsFenceDummy() {
-        if (!Files.isExecutable(FENCE_DUMMY)) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(FENCE_DUMMY + " is missing: install the Debian package fence-agents");
-            }
-            Assumptions.abort(FENCE_DUMMY + " is missing (Debian package fence-agents); skipped outside CI");
-        }
+        RealFenceAgentsTestSupport.requireInstalled("/usr/sbin/fence_dummy", "fence-agents");
     }
 
     @AfterEach

@@ -10,13 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringmaster.daemon.node.LocalCluster;
+import org.ringmaster.fencing.agent.RealFenceAgentsTestSupport;
 
 /**
  * {@code ringctl fence ...} in-process against three nodes with a fencing section (no CRM): devices and topology,
@@ -25,8 +24,6 @@ import org.ringmaster.daemon.node.LocalCluster;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FenceVerbsTest {
-
-    private static final Path FENCE_DUMMY = Path.of("/usr/sbin/fence_dummy");
 
     @TempDir
     static Path dir;
@@ -70,12 +67,7 @@ class FenceVerbsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(FENCE_DUMMY)) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(FENCE_DUMMY + " is missing: install the Debian package fence-agents");
-            }
-            Assumptions.abort(FENCE_DUMMY + " is missing (Debian package fence-agents); skipped outside CI");
-        }
+        RealFenceAgentsTestSupport.requireInstalled("/usr/sbin/fence_dummy", "fence-agents");
         Path unreachable = dir.resolve("fence_unreachable");
         Files.writeString(unreachable, UNREACHABLE_AGENT);
         unreachable.toFile().setExecutable(true);

@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +20,7 @@ import org.ringmaster.crm.api.fencing.FenceStatus;
 import org.ringmaster.crm.api.fencing.Fencer;
 import org.ringmaster.crm.simple.run.CrmCommands;
 import org.ringmaster.crm.simple.run.SimpleCrm;
+import org.ringmaster.fencing.agent.RealFenceAgentsTestSupport;
 
 /**
  * The CRM fencing through a real fence device: three in-process nodes, fencing enabled in the CRM, one
@@ -32,17 +31,11 @@ import org.ringmaster.crm.simple.run.SimpleCrm;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CrmFencingTest {
 
-    private static final Path FENCE_DUMMY = Path.of("/usr/sbin/fence_dummy");
     private static final Duration WAIT = Duration.ofSeconds(25);
 
     @BeforeAll
     static void needsFenceDummy() {
-        if (!Files.isExecutable(FENCE_DUMMY)) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(FENCE_DUMMY + " is missing: install the Debian package fence-agents");
-            }
-            Assumptions.abort(FENCE_DUMMY + " is missing (Debian package fence-agents); skipped outside CI");
-        }
+        RealFenceAgentsTestSupport.requireInstalled("/usr/sbin/fence_dummy", "fence-agents");
     }
 
     private static String config(Path dir, String fencing) throws Exception {

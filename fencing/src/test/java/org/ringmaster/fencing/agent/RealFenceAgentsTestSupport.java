@@ -3,7 +3,7 @@ package org.ringmaster.fencing.agent;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Shared by tests outside this package: package checks and fake agents. */
+/** Shared by tests outside this package (and, through the test-jar, the daemon and it tests): package checks and fake agents. */
 public final class RealFenceAgentsTestSupport {
 
     private RealFenceAgentsTestSupport() {
