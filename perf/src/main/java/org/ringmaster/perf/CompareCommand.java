@@ -32,8 +32,9 @@ public final class CompareCommand implements Callable<Integer>
     @Option(names = "--duration", defaultValue = "10", description = "measured seconds of each run, default ${DEFAULT-VALUE}")
     int duration;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "seconds of each run excluded from the figures, default ${DEFAULT-VALUE}")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = Warmup.AUTO, description = "seconds of each run excluded from the"
+        + " figures, or auto (default): 3 s for the flat-out runs, 15,000 messages' worth for the p99 runs (as for throughput)")
+    String warmup;
 
     @Option(names = "--latency-rate", defaultValue = "1000",
         description = "messages/s of the one sender in the p99 runs, default ${DEFAULT-VALUE}")
@@ -69,10 +70,19 @@ public final class CompareCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (nodes < 2 || size < RingNodeCommand.HEADER || duration < 1 || warmup < 0 || latencyRate < 1)
+        try
+        {
+            Warmup.seconds(warmup, latencyRate);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("compare: " + e.getMessage());
+            return 2;
+        }
+        if (nodes < 2 || size < RingNodeCommand.HEADER || duration < 1 || latencyRate < 1)
         {
             System.err.println("compare: need --nodes >= 2, --size >= " + RingNodeCommand.HEADER
-                + ", --duration >= 1, --warmup >= 0, --latency-rate >= 1 (got --nodes " + nodes + " --size " + size
+                + ", --duration >= 1, --latency-rate >= 1 (got --nodes " + nodes + " --size " + size
                 + " --duration " + duration + " --warmup " + warmup + " --latency-rate " + latencyRate + ")");
             return 2;
         }
@@ -110,13 +120,13 @@ public final class CompareCommand implements Callable<Integer>
                 "{\"compare\":true,\"senders\":\"%s\",\"size\":%d,\"nodes\":%d,\"ringmaster_msgs_per_s\":%.0f," +
                 "\"jgroups_msgs_per_s\":%.0f,\"ratio_msgs_per_s\":%.2f,\"ringmaster_p99_us\":%.1f,\"jgroups_p99_us\":%.1f," +
                 "\"ratio_p99\":%.2f,\"p99_rate\":%d,\"p99_senders\":\"1\",\"transport\":\"%s\",\"netmtu\":%d,\"crypto\":\"%s\"," +
-                "\"jgroups_stack\":\"%s\",\"duration\":%d,\"ok\":%s}",
+                "\"jgroups_stack\":\"%s\",\"duration\":%d,\"warmup_s\":%d,\"p99_warmup_s\":%d,\"ok\":%s}",
                 SENDER_MODES.get(m), size, nodes, ResultLines.orMinusOne(flat[0][m].msgsPerS()),
                 ResultLines.orMinusOne(flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(flat[0][m].msgsPerS() / flat[1][m].msgsPerS()),
                 ResultLines.orMinusOne(paced[0].p99Us()), ResultLines.orMinusOne(paced[1].p99Us()),
                 ResultLines.orMinusOne(paced[0].p99Us() / paced[1].p99Us()), latencyRate, transport, resolvedNetmtu, crypto, jgroupsStack,
-                duration, flat[0][m].ok() && flat[1][m].ok() && paced[0].ok() && paced[1].ok()));
+                duration, Warmup.seconds(warmup, 0), Warmup.seconds(warmup, latencyRate), flat[0][m].ok() && flat[1][m].ok() && paced[0].ok() && paced[1].ok()));
             System.out.flush();
         }
         if (plot != null)
@@ -136,7 +146,7 @@ public final class CompareCommand implements Callable<Integer>
     {
         final List<String> args = new ArrayList<>(List.of("--system", system, "--nodes", String.valueOf(nodes),
             "--size", String.valueOf(size), "--senders", senders, "--duration", String.valueOf(duration),
-            "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate)));
+            "--warmup", warmup, "--rate", String.valueOf(rate)));
         if ("ringmaster".equals(system))
         {
             args.addAll(List.of("--transport", transport, "--netmtu", String.valueOf(resolvedNetmtu), "--crypto", crypto, "--crypto-warmup", String.valueOf(cryptoWarmup)));

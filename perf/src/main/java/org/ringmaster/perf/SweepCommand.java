@@ -39,8 +39,9 @@ public final class SweepCommand implements Callable<Integer>
     @Option(names = "--duration", defaultValue = "5", description = "measured seconds of each run, default ${DEFAULT-VALUE}")
     int duration;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "seconds of each run excluded, default ${DEFAULT-VALUE}")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = Warmup.AUTO, description = "seconds of each run excluded, or auto"
+        + " (default; as for throughput)")
+    String warmup;
 
     @Option(names = "--transport", defaultValue = "udpu", description = "Ringmaster's transport: udpu (default) or aeron")
     String transport;
@@ -88,7 +89,15 @@ public final class SweepCommand implements Callable<Integer>
         {
             return "--senders " + senders + ": 1 or all";
         }
-        return duration < 1 || warmup < 0 || rate < 0 ? "--duration must be >= 1, --warmup and --rate >= 0" : null;
+        try
+        {
+            Warmup.seconds(warmup, rate);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return e.getMessage();
+        }
+        return duration < 1 || rate < 0 ? "--duration must be >= 1, --rate >= 0" : null;
     }
 
     @Override
@@ -120,7 +129,7 @@ public final class SweepCommand implements Callable<Integer>
                 {
                     final List<String> args = new ArrayList<>(List.of("--system", system, "--nodes", String.valueOf(nodes),
                         "--size", String.valueOf(size), "--senders", senders, "--duration", String.valueOf(duration),
-                        "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate)));
+                        "--warmup", warmup, "--rate", String.valueOf(rate)));
                     args.addAll("ringmaster".equals(system)
                         ? List.of("--transport", transport, "--netmtu", String.valueOf(resolvedNetmtu), "--crypto", crypto,
                             "--crypto-warmup", String.valueOf(cryptoWarmup))

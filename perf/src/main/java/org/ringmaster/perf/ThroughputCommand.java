@@ -78,8 +78,13 @@ public final class ThroughputCommand implements Callable<Integer>
     @Option(names = "--duration", defaultValue = "10", description = "measured seconds, default ${DEFAULT-VALUE}")
     int duration;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "seconds excluded from the figures, default ${DEFAULT-VALUE}")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = Warmup.AUTO, description = "seconds excluded from the figures, or auto"
+        + " (default): 3 s flat out, and with --rate until each sender has sent 15,000 messages, so the JIT has"
+        + " compiled every per-message path before the window (at most 30 s)")
+    String warmup;
+
+    /** --warmup resolved; set by {@link #measure()}. */
+    private int warmupSeconds;
 
     @Option(names = "--rate", defaultValue = "0", description = "messages/s per sender, 0 = as fast as the ring takes them")
     int rate;
@@ -169,6 +174,15 @@ public final class ThroughputCommand implements Callable<Integer>
             System.err.println("--seqno-unchanged-const " + seqnoUnchangedConst + ": >= 1, or 0 for the default");
             return new Outcome(2, lines);
         }
+        try
+        {
+            warmupSeconds = Warmup.seconds(warmup, rate);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println(e.getMessage());
+            return new Outcome(2, lines);
+        }
         if ("ringmaster".equals(system))
         {
             try
@@ -215,7 +229,7 @@ public final class ThroughputCommand implements Callable<Integer>
                 p.getOutputStream().flush();
             }
             // Every node reports, then all are told to exit together (see RingNodeCommand.lingerUntilExit).
-            results.await(warmup + duration + 150L, TimeUnit.SECONDS);
+            results.await(warmupSeconds + duration + 150L, TimeUnit.SECONDS);
             for (final Process p : processes)
             {
                 try
@@ -231,7 +245,7 @@ public final class ThroughputCommand implements Callable<Integer>
             boolean ok = true;
             for (final Process p : processes)
             {
-                if (!p.waitFor(warmup + duration + 120L, TimeUnit.SECONDS))
+                if (!p.waitFor(warmupSeconds + duration + 120L, TimeUnit.SECONDS))
                 {
                     System.err.println("a node did not finish in time; stopping all");
                     ok = false;
@@ -286,7 +300,7 @@ public final class ThroughputCommand implements Callable<Integer>
     {
         final List<String> common = List.of("--node", String.valueOf(id), "--nodes", String.valueOf(nodes),
             "--base-port", String.valueOf(basePort), "--size", String.valueOf(size), "--senders", senders,
-            "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate));
+            "--duration", String.valueOf(duration), "--warmup", String.valueOf(warmupSeconds), "--rate", String.valueOf(rate));
         final List<String> args = new ArrayList<>(common);
         if ("jgroups".equals(system))
         {

@@ -85,7 +85,8 @@ class CompareCommandTest
         for (final String line : compare)
         {
             assertThat(line).contains("\"size\":64", "\"nodes\":2", "\"p99_rate\":200", "\"transport\":\"udpu\"",
-                "\"crypto\":\"aes256\"", "\"netmtu\":9000", "\"jgroups_stack\":\"tcp\"", "\"ok\":true");
+                "\"crypto\":\"aes256\"", "\"netmtu\":9000", "\"jgroups_stack\":\"tcp\"", "\"warmup_s\":0",
+                "\"p99_warmup_s\":0", "\"ok\":true");
             for (final String field : List.of("ringmaster_msgs_per_s", "jgroups_msgs_per_s", "ratio_msgs_per_s",
                 "ringmaster_p99_us", "jgroups_p99_us", "ratio_p99"))
             {
@@ -153,5 +154,12 @@ class CompareCommandTest
         assertThat(compare.exit()).isEqualTo(2);
         assertThat(compare.err()).contains("--nodes 1");
         assertThat(compare.lines()).isEmpty();
+        for (final String command : List.of("compare", "sweep", "throughput"))
+        {
+            final Run warmup = run(command, "--warmup", "soon");
+            assertThat(warmup.exit()).as(command).isEqualTo(2);
+            assertThat(warmup.err()).as(command).contains("--warmup soon: seconds (0 or more) or auto");
+            assertThat(warmup.lines()).as(command).isEmpty();
+        }
     }
 }
